@@ -1,0 +1,43 @@
+"""The ``detente`` command line: a thin shell that parses, calls the library and renders.
+
+No maths lives here. Each sub-app is its own module; this one only wires them together.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from detente.cli import scenario as scenario_cli
+from detente.cli._console import handle_errors, state
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="detente",
+    help="Model, simulate and forecast multi-party peace negotiations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+) -> None:
+    state["debug"] = debug
+
+
+app.add_typer(scenario_cli.app, name="scenario")
+app.command("schema")(handle_errors(scenario_cli.schema_command))
+
+# Sub-apps and commands contributed by other modules are attached below, one line each.
+from detente.cli import forecast as forecast_cli  # noqa: E402
+
+app.command("forecast")(forecast_cli.forecast)
+
+
+def main() -> None:
+    """Entry point of the ``detente`` console script."""
+    app()

@@ -1,0 +1,98 @@
+"""The one contract every bargaining model keeps: parameters in, Forecast out.
+
+In the spirit of scikit-learn's estimators, made stateless: a model is a frozen dataclass
+whose fields are its parameters (validated once, in ``__post_init__``), and ``forecast`` is
+its only verb. ``dataclasses.replace(model, x=…)`` stands in for ``set_params``/``clone``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from detente._random import Seed, as_generator
+from detente.errors import InvalidParameterError
+from detente.models.forecast import Forecast
+from detente.models.table import PositionTable
+
+if TYPE_CHECKING:
+    from detente.scenario.schema import Scenario
+
+__all__ = ["BargainingModel", "ModelInfo", "check_param"]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a model is and what it needs (shown by ``detente models``).
+
+    Attributes
+    ----------
+    title : str
+        Human name, e.g. "Nash bargaining over package deals".
+    summary : str
+        One sentence for analysts.
+    reference : str
+        The paper or book it implements.
+    dynamic : bool
+        True if it returns a round-by-round trace.
+    stochastic : bool
+        True if its result depends on the seed.
+    needs_walk_away : bool
+        True if it requires walk-away values (scenario war block).
+    """
+
+    title: str
+    summary: str
+    reference: str
+    dynamic: bool = False
+    stochastic: bool = False
+    needs_walk_away: bool = False
+
+    def check_supports(self, table: PositionTable, name: str) -> None:
+        """Raise InvalidParameterError when the table lacks what the model needs."""
+        if self.needs_walk_away and table.walk_away is None:
+            msg = (
+                f"model '{name}' needs walk-away values (got a table without them). Fix: use a "
+                "scenario with a `war` block, or a table with walk_away set."
+            )
+            raise InvalidParameterError(msg)
+
+
+def check_param(model: str, name: str, value: Any, rule: str, ok: bool) -> None:
+    """Raise sklearn-style ``The 'x' parameter of Y must be … Got … instead.`` if not ``ok``."""
+    if not ok:
+        msg = f"The '{name}' parameter of {model} must be {rule}. Got {value!r} instead."
+        raise InvalidParameterError(msg)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BargainingModel(ABC):
+    """Base class: subclasses declare parameters as dataclass fields and implement ``_forecast``."""
+
+    name: ClassVar[str]
+    info: ClassVar[ModelInfo]
+
+    def get_params(self) -> dict[str, Any]:
+        """Parameters as a dict (the dataclass fields, verbatim)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def forecast(self, data: PositionTable | Scenario, /, *, seed: Seed = None) -> Forecast:
+        """Predict the outcome of bargaining over ``data``.
+
+        Parameters
+        ----------
+        data : PositionTable or Scenario
+            The negotiation; scenarios are converted at the median of every uncertain input.
+        seed : int, numpy Generator or None
+            For stochastic models; deterministic models ignore it.
+        """
+        table = PositionTable.coerce(data)
+        self.info.check_supports(table, self.name)
+        return self._forecast(table, as_generator(seed))
+
+    @abstractmethod
+    def _forecast(self, table: PositionTable, rng: np.random.Generator) -> Forecast:
+        """Compute the forecast (subclasses)."""

@@ -1,0 +1,364 @@
+"""PositionTable: the one numeric input every bargaining model reads.
+
+It plays the part of scikit-learn's ``X``. Models never see pydantic objects, so a change to
+the scenario schema cannot break the maths, and data that is not a peace process (EU
+legislative decisions, corporate bargaining, KTAB files) enters through the same door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from detente._typing import BoolArray, FloatArray
+from detente.errors import InvalidParameterError, Problem, ScenarioError
+from detente.models.walk_away import war_walk_away
+from detente.scenario.scales import IssueScale, scale_of
+from detente.scenario.uncertain import ScaleValue, point
+
+if TYPE_CHECKING:
+    from detente.scenario.schema import Scenario
+
+__all__ = ["PositionTable"]
+
+
+def _ro(a: FloatArray | BoolArray | None) -> FloatArray | BoolArray | None:
+    if a is None:
+        return None
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class PositionTable:
+    """Positions, saliences and capabilities of actors on issues, on unit scales.
+
+    Axis order is ``(n_actors, n_issues)``. Arrays are read-only copies, so no model can
+    mutate its input.
+
+    Attributes
+    ----------
+    actors, issues : tuple of str
+        Ids, in row and column order.
+    scales : tuple of IssueScale
+        One per issue, to map unit points back to each issue's own units and labels.
+    positions : (n_actors, n_issues)
+        Ideal points on [0, 1] (for plain tables, the positions as given).
+    saliences : (n_actors, n_issues)
+        Importance of each issue to each actor, in [0, 1].
+    capabilities : (n_actors, n_issues)
+        Power each actor brings to each issue (> 0; only ratios matter).
+    veto, at_table : (n_actors,) bool
+        Whose consent a deal needs; who is negotiating.
+    stated : (n_actors, n_issues) or None
+        Public positions, where known.
+    reference : (n_issues,) or None
+        Status quo / no-agreement point per issue (NaN where unknown).
+    walk_away : (n_actors,) or None
+        Utility of no deal (fighting on, net of costs) under ``package_utility``.
+    min_utility : (n_actors,) or None
+        Lowest utility each actor's public tolerates (1 − domestic tolerance).
+    acceptable_low, acceptable_high : (n_actors, n_issues) or None
+        Red lines as the interval of acceptable unit points per actor and issue.
+    bottom_lines : (n_actors, n_issues) or None
+        Median bottom line on the unit scale.
+    actor_names, issue_names : tuple of str
+        Display names.
+    """
+
+    actors: tuple[str, ...]
+    issues: tuple[str, ...]
+    scales: tuple[IssueScale, ...]
+    positions: FloatArray
+    saliences: FloatArray
+    capabilities: FloatArray
+    veto: BoolArray
+    at_table: BoolArray
+    stated: FloatArray | None = None
+    reference: FloatArray | None = None
+    walk_away: FloatArray | None = None
+    min_utility: FloatArray | None = None
+    acceptable_low: FloatArray | None = None
+    acceptable_high: FloatArray | None = None
+    bottom_lines: FloatArray | None = None
+    actor_names: tuple[str, ...] = field(default=())
+    issue_names: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        n_a, n_i = len(self.actors), len(self.issues)
+        for name in ("positions", "saliences", "capabilities"):
+            arr = np.asarray(getattr(self, name), dtype=float)
+            if arr.ndim == 1 and name == "capabilities":
+                arr = np.repeat(arr[:, None], n_i, axis=1)
+            if arr.shape != (n_a, n_i):
+                msg = f"'{name}' must have shape ({n_a}, {n_i}) (got {arr.shape})"
+                raise InvalidParameterError(msg)
+            object.__setattr__(self, name, _ro(arr))
+        for name in ("veto", "at_table"):
+            arr_b = np.asarray(getattr(self, name), dtype=bool)
+            if arr_b.shape != (n_a,):
+                msg = f"'{name}' must have shape ({n_a},) (got {arr_b.shape})"
+                raise InvalidParameterError(msg)
+            object.__setattr__(self, name, _ro(arr_b))
+        for name in ("stated", "reference", "walk_away", "min_utility", "acceptable_low",
+                     "acceptable_high", "bottom_lines"):
+            val = getattr(self, name)
+            if val is not None:
+                object.__setattr__(self, name, _ro(np.asarray(val, dtype=float)))
+        if len(self.scales) != n_i:
+            msg = f"'scales' must have one entry per issue ({n_i}) (got {len(self.scales)})"
+            raise InvalidParameterError(msg)
+        if not self.actor_names:
+            object.__setattr__(self, "actor_names", self.actors)
+        if not self.issue_names:
+            object.__setattr__(self, "issue_names", self.issues)
+
+    @property
+    def n_actors(self) -> int:
+        """Number of actors."""
+        return len(self.actors)
+
+    @property
+    def n_issues(self) -> int:
+        """Number of issues."""
+        return len(self.issues)
+
+    def to_native(self, unit: FloatArray) -> FloatArray:
+        """Map unit points (..., n_issues) to each issue's own scale."""
+        lo = np.array([s.low for s in self.scales])
+        hi = np.array([s.high for s in self.scales])
+        return np.asarray(lo + np.asarray(unit, dtype=float) * (hi - lo), dtype=float)
+
+    def take_actors(self, order: Sequence[int]) -> PositionTable:
+        """A copy with actors reordered (or subset) by row index."""
+        idx = np.asarray(order, dtype=int)
+
+        def pick(a: FloatArray | BoolArray | None) -> FloatArray | BoolArray | None:
+            return None if a is None else a[idx]
+
+        return replace(
+            self,
+            actors=tuple(self.actors[i] for i in idx),
+            actor_names=tuple(self.actor_names[i] for i in idx),
+            positions=self.positions[idx],
+            saliences=self.saliences[idx],
+            capabilities=self.capabilities[idx],
+            veto=self.veto[idx],
+            at_table=self.at_table[idx],
+            stated=pick(self.stated),
+            walk_away=pick(self.walk_away),
+            min_utility=pick(self.min_utility),
+            acceptable_low=pick(self.acceptable_low),
+            acceptable_high=pick(self.acceptable_high),
+            bottom_lines=pick(self.bottom_lines),
+        )
+
+    # --- constructors -------------------------------------------------------------------
+
+    @classmethod
+    def coerce(cls, data: PositionTable | Scenario) -> PositionTable:
+        """Return ``data`` as a table (the only conversion point models use)."""
+        if isinstance(data, PositionTable):
+            return data
+        return cls.from_scenario(data)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> PositionTable:
+        """Build the table of a scenario at the median of every uncertain input."""
+        actors = tuple(a.id for a in scenario.actors)
+        issues = tuple(i.id for i in scenario.issues)
+        scales = tuple(scale_of(i) for i in scenario.issues)
+        n_a, n_i = len(actors), len(issues)
+
+        def unit(value: ScaleValue, k: int) -> float:
+            return scales[k].to_unit(value)
+
+        ideal = np.zeros((n_a, n_i))
+        stated = np.zeros((n_a, n_i))
+        sal = np.zeros((n_a, n_i))
+        bottom = np.zeros((n_a, n_i))
+        lo = np.zeros((n_a, n_i))
+        hi = np.ones((n_a, n_i))
+        for a, aid in enumerate(actors):
+            for k, iid in enumerate(issues):
+                p = scenario.positions[aid][iid]
+                ideal[a, k] = unit(p.ideal, k)
+                stated[a, k] = unit(p.stated, k)
+                sal[a, k] = p.salience
+                bottom[a, k] = _unit_point(p.bottom_line, scales[k])
+                if p.red_line is not None:
+                    limit = unit(p.red_line.limit, k)
+                    if limit <= ideal[a, k]:
+                        lo[a, k] = limit
+                    else:
+                        hi[a, k] = limit
+        cap = np.array([point(a.capability) for a in scenario.actors])
+        reference = np.array(
+            [np.nan if i.status_quo is None else unit(i.status_quo, k) for k, i in enumerate(scenario.issues)]
+        )
+        tolerance = np.array([point(a.domestic_tolerance) for a in scenario.actors])
+        walk = _walk_away_from_war(scenario, actors, ideal, sal)
+        return cls(
+            actors=actors,
+            issues=issues,
+            scales=scales,
+            positions=ideal,
+            saliences=sal,
+            capabilities=np.repeat(cap[:, None], n_i, axis=1),
+            veto=np.array([a.veto for a in scenario.actors]),
+            at_table=np.array([a.at_table for a in scenario.actors]),
+            stated=stated,
+            reference=reference,
+            walk_away=walk,
+            min_utility=1.0 - tolerance,
+            acceptable_low=lo,
+            acceptable_high=hi,
+            bottom_lines=bottom,
+            actor_names=tuple(a.name for a in scenario.actors),
+            issue_names=tuple(i.name for i in scenario.issues),
+        )
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, *, name: str = "<table>") -> PositionTable:
+        """Build a table from a long frame: one row per actor × issue.
+
+        Columns ``issue, actor, position, salience, capability`` and optionally ``reference``
+        (the issue's status quo). Each issue's scale runs from the smallest to the largest
+        position (or reference) given for it. Every bad row is reported at once, with its
+        line in the file (header = line 1).
+        """
+        problems: list[Problem] = []
+        required = ["issue", "actor", "position", "salience", "capability"]
+        missing = [c for c in required if c not in df.columns]
+        if missing:
+            raise ScenarioError([Problem(name, 1, "", f"missing column(s): {', '.join(missing)}",
+                                         f"the header must contain {', '.join(required)} (and optionally reference)")])
+        extra = [c for c in df.columns if c not in [*required, "reference"]]
+        if extra:
+            problems.append(Problem(name, 1, "", f"unknown column(s): {', '.join(map(str, extra))}",
+                                    "remove them or rename to one of: " + ", ".join([*required, "reference"])))
+        if df.empty:
+            raise ScenarioError([Problem(name, 1, "", "the table has no rows", "add one row per actor and issue")])
+        rows: dict[tuple[str, str], tuple[float, float, float]] = {}
+        refs: dict[str, float] = {}
+        for k, row in enumerate(df.to_dict("records")):
+            line = k + 2
+            actor, issue = str(row["actor"]).strip(), str(row["issue"]).strip()
+            if not actor or actor == "nan" or not issue or issue == "nan":
+                problems.append(Problem(name, line, "actor/issue", "actor and issue must not be empty", "fill them in"))
+                continue
+            vals: list[float] = []
+            for col in ("position", "salience", "capability"):
+                try:
+                    v = float(row[col])
+                    if not np.isfinite(v):
+                        raise ValueError
+                    vals.append(v)
+                except (TypeError, ValueError):
+                    problems.append(Problem(name, line, col, f"must be a number (got {row[col]!r})", "write a finite number"))
+            if len(vals) < 3:
+                continue
+            pos, sal, cap = vals
+            if not 0 <= sal <= 1:
+                problems.append(Problem(name, line, "salience", f"must be within [0, 1] (got {sal:g})",
+                                        "divide by 100 if your data uses a 0–100 scale"))
+            if cap <= 0:
+                problems.append(Problem(name, line, "capability", f"must be > 0 (got {cap:g})", "use a positive number"))
+            if (actor, issue) in rows:
+                problems.append(Problem(name, line, "actor/issue", f"duplicate row for actor '{actor}' on issue '{issue}'",
+                                        "keep one row per actor and issue"))
+            rows[(actor, issue)] = (pos, sal, cap)
+            if "reference" in df.columns and row["reference"] is not None and str(row["reference"]).strip() not in {"", "nan"}:
+                try:
+                    r = float(row["reference"])
+                except (TypeError, ValueError):
+                    problems.append(Problem(name, line, "reference", f"must be a number (got {row['reference']!r})", "write a number or leave it empty"))
+                    continue
+                if issue in refs and refs[issue] != r:
+                    problems.append(Problem(name, line, "reference", f"issue '{issue}' has two references ({refs[issue]:g} and {r:g})",
+                                            "give one reference per issue"))
+                refs[issue] = r
+        actors = tuple(dict.fromkeys(a for a, _ in rows))
+        issues = tuple(dict.fromkeys(i for _, i in rows))
+        for a in actors:
+            for i in issues:
+                if (a, i) not in rows:
+                    problems.append(Problem(name, None, "actor/issue", f"no row for actor '{a}' on issue '{i}'",
+                                            "add it (salience 0 if the actor does not care)"))
+        if problems:
+            raise ScenarioError(problems)
+        pos = np.array([[rows[(a, i)][0] for i in issues] for a in actors])
+        sal = np.array([[rows[(a, i)][1] for i in issues] for a in actors])
+        cap = np.array([[rows[(a, i)][2] for i in issues] for a in actors])
+        scales = []
+        unit = np.zeros_like(pos)
+        reference = np.full(len(issues), np.nan)
+        for k, i in enumerate(issues):
+            vals = list(pos[:, k]) + ([refs[i]] if i in refs else [])
+            lo, hi = min(vals), max(vals)
+            if hi == lo:
+                hi = lo + 1.0
+            scales.append(IssueScale(i, i, "numeric", lo, hi))
+            unit[:, k] = (pos[:, k] - lo) / (hi - lo)
+            if i in refs:
+                reference[k] = (refs[i] - lo) / (hi - lo)
+        return cls(
+            actors=actors,
+            issues=issues,
+            scales=tuple(scales),
+            positions=unit,
+            saliences=sal,
+            capabilities=cap,
+            veto=np.ones(len(actors), dtype=bool),
+            at_table=np.ones(len(actors), dtype=bool),
+            reference=reference,
+        )
+
+
+def _unit_point(dist: object, scale: IssueScale) -> float:
+    """Median of a bottom-line distribution on the unit scale (option ids resolved)."""
+    from detente.scenario.uncertain import Fixed, Triangular, Uniform
+
+    if isinstance(dist, Fixed):
+        return scale.to_unit(dist.value)
+    if isinstance(dist, Uniform):
+        return 0.5 * (scale.to_unit(dist.low) + scale.to_unit(dist.high))
+    if isinstance(dist, Triangular):
+        resolved = Triangular(
+            dist="triangular",
+            low=scale.to_unit(dist.low),
+            mode=scale.to_unit(dist.mode),
+            high=scale.to_unit(dist.high),
+        )
+        return point(resolved)
+    return scale.to_unit(point(dist))  # type: ignore[arg-type]
+
+
+def _walk_away_from_war(
+    scenario: Scenario, actors: tuple[str, ...], ideal: FloatArray, sal: FloatArray
+) -> FloatArray | None:
+    """Walk-away utilities at the median of every war input (None without a war block)."""
+    w = scenario.war
+    if w is None:
+        return None
+    a_idx, b_idx = actors.index(w.sides[0]), actors.index(w.sides[1])
+    p_a = point(w.p_first_prevails)
+    horizon = point(w.horizon_months)
+    believed = np.full(len(actors), p_a)
+    cost = np.zeros(len(actors))
+    for aid, side in w.beliefs.items():
+        k = actors.index(aid)
+        own = p_a if k == a_idx else 1 - p_a
+        hope = 1 - (1 - point(side.collapse_hope)) ** horizon
+        own = min(1.0, max(0.0, own + point(side.optimism)))
+        own = own + (1 - own) * hope
+        believed[k] = own if k == a_idx else 1 - own
+        cost[k] = point(side.monthly_cost)
+    for aid, b in w.bystanders.items():
+        cost[actors.index(aid)] = point(b.monthly_cost)
+    return war_walk_away(ideal, sal, a_idx, b_idx, p_a, believed, cost, horizon)

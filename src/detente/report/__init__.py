@@ -1,0 +1,1 @@
+"""What an analyst reads: terminal summaries and the self-contained HTML report."""

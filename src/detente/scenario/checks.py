@@ -1,0 +1,487 @@
+"""Cross-field rules a scenario must satisfy beyond its schema.
+
+Each rule is a small function yielding :class:`Finding` objects; :func:`run_checks` runs them
+all so a user sees every problem at once. Findings carry a location tuple (the path through
+the YAML document) which the loader turns into a line number.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from detente.scenario.scales import IssueScale, scale_of
+from detente.scenario.schema import (
+    Actor,
+    Bystander,
+    Citation,
+    Correlation,
+    Issue,
+    Judgement,
+    Lever,
+    NumericScale,
+    Position,
+    Proposal,
+    Scenario,
+    Side,
+    War,
+)
+from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uniform
+
+__all__ = ["Finding", "Loc", "run_checks", "uncertain_paths"]
+
+Loc = tuple[str | int, ...]
+Dist = Fixed | Uniform | Triangular | Normal | Beta
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule broken (``error``) or one thing to look at (``warning``)."""
+
+    loc: Loc
+    message: str
+    fix: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    known = list(dict.fromkeys(known))
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"use one of: {', '.join(known)}" if known else "define it first"
+
+
+def _dist_values(d: Dist) -> list[tuple[str, Any]]:
+    if isinstance(d, Fixed):
+        return [("value", d.value)]
+    if isinstance(d, Uniform):
+        return [("low", d.low), ("high", d.high)]
+    if isinstance(d, Triangular):
+        return [("low", d.low), ("mode", d.mode), ("high", d.high)]
+    if isinstance(d, Normal):
+        return [(k, v) for k, v in (("low", d.low), ("high", d.high)) if v is not None]
+    return []
+
+
+def _numeric(d: Dist) -> list[tuple[str, float]]:
+    return [(k, float(v)) for k, v in _dist_values(d) if not isinstance(v, str)]
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def check_ids_unique(s: Scenario) -> Iterator[Finding]:
+    """Ids are unique within each list (actors, issues, sources, levers, proposals, options)."""
+    groups: list[tuple[str, list[Any]]] = [
+        ("actors", s.actors),
+        ("issues", s.issues),
+        ("sources", s.sources),
+        ("levers", s.levers),
+        ("proposals", s.proposals),
+    ]
+    for name, items in groups:
+        counts = Counter(x.id for x in items)
+        seen: set[str] = set()
+        for k, x in enumerate(items):
+            if counts[x.id] > 1 and x.id in seen:
+                yield Finding(
+                    (name, k, "id"),
+                    f"duplicate id '{x.id}' (it appears {counts[x.id]} times in {name})",
+                    "give each entry its own id",
+                )
+            seen.add(x.id)
+    for k, issue in enumerate(s.issues):
+        if issue.scale.kind == "ordinal":
+            opts = Counter(o.id for o in issue.scale.options)
+            for j, o in enumerate(issue.scale.options):
+                if opts[o.id] > 1:
+                    yield Finding(
+                        ("issues", k, "scale", "options", j, "id"),
+                        f"duplicate option id '{o.id}'",
+                        "give each option its own id",
+                    )
+
+
+def check_scales(s: Scenario) -> Iterator[Finding]:
+    """Numeric scales have max > min with anchors inside; ordinal option values increase."""
+    for k, issue in enumerate(s.issues):
+        sc = issue.scale
+        if isinstance(sc, NumericScale):
+            if not sc.max > sc.min:
+                yield Finding(
+                    ("issues", k, "scale", "max"),
+                    f"max must be greater than min (got min={sc.min:g}, max={sc.max:g})",
+                    "swap or correct the bounds",
+                )
+                continue
+            for j, a in enumerate(sc.anchors):
+                if not sc.min <= a.value <= sc.max:
+                    yield Finding(
+                        ("issues", k, "scale", "anchors", j, "value"),
+                        f"anchor {a.value:g} is outside the scale [{sc.min:g}, {sc.max:g}]",
+                        "move the anchor onto the scale or widen min/max",
+                    )
+        else:
+            given = [o.value for o in sc.options if o.value is not None]
+            if given and len(given) != len(sc.options):
+                yield Finding(
+                    ("issues", k, "scale", "options"),
+                    "some options have a `value` and some do not",
+                    "give every option a value, or none (evenly spaced)",
+                )
+            elif given and any(b <= a for a, b in zip(given, given[1:], strict=False)):
+                yield Finding(
+                    ("issues", k, "scale", "options"),
+                    f"option values must increase in the order listed (got {given})",
+                    "list options in order with increasing values",
+                )
+
+
+def check_references_known(s: Scenario) -> Iterator[Finding]:
+    """Every actor, issue and source id mentioned elsewhere is defined."""
+    actors = [a.id for a in s.actors]
+    issues = [i.id for i in s.issues]
+    for aid, row in s.positions.items():
+        if aid not in actors:
+            yield Finding(("positions", aid), f"unknown actor '{aid}'", _suggest(aid, actors))
+        for iid in row:
+            if iid not in issues:
+                yield Finding(
+                    ("positions", aid, iid), f"unknown issue '{iid}'", _suggest(iid, issues)
+                )
+    if s.war is not None:
+        w = s.war
+        for j, side in enumerate(w.sides):
+            if side not in actors:
+                yield Finding(("war", "sides", j), f"unknown actor '{side}'", _suggest(side, actors))
+        for key in (*w.beliefs, *w.bystanders):
+            group = "beliefs" if key in w.beliefs else "bystanders"
+            if key not in actors:
+                yield Finding(("war", group, key), f"unknown actor '{key}'", _suggest(key, actors))
+    for k, lv in enumerate(s.levers):
+        if lv.actor not in actors:
+            yield Finding(
+                ("levers", k, "actor"), f"unknown actor '{lv.actor}'", _suggest(lv.actor, actors)
+            )
+        for j, e in enumerate(lv.effects):
+            if e.target not in actors:
+                yield Finding(
+                    ("levers", k, "effects", j, "target"),
+                    f"unknown actor '{e.target}'",
+                    _suggest(e.target, actors),
+                )
+    for k, p in enumerate(s.proposals):
+        for iid in p.terms:
+            if iid not in issues:
+                yield Finding(
+                    ("proposals", k, "terms", iid),
+                    f"proposal '{p.id}' names unknown issue '{iid}'",
+                    _suggest(iid, issues),
+                )
+        for j, g in enumerate(p.guaranteed_by):
+            if g not in actors:
+                yield Finding(
+                    ("proposals", k, "guaranteed_by", j),
+                    f"unknown actor '{g}'",
+                    _suggest(g, actors),
+                )
+
+
+def check_positions_complete(s: Scenario) -> Iterator[Finding]:
+    """Every actor states a position on every issue (salience 0 where it does not care)."""
+    issues = [i.id for i in s.issues]
+    for a in s.actors:
+        row = s.positions.get(a.id)
+        if row is None:
+            yield Finding(
+                ("positions",),
+                f"actor '{a.id}' has no positions",
+                f"add positions.{a.id} with an entry for each issue ({', '.join(issues)})",
+            )
+            continue
+        missing = [i for i in issues if i not in row]
+        if missing:
+            yield Finding(
+                ("positions", a.id),
+                f"actor '{a.id}' has no position on: {', '.join(missing)}",
+                "add them (salience 0 if the actor does not care about an issue)",
+            )
+
+
+def check_saliences_normalise(s: Scenario) -> Iterator[Finding]:
+    """Each actor's saliences sum to 1 (within 0.01)."""
+    for aid, row in s.positions.items():
+        total = sum(p.salience for p in row.values())
+        if abs(total - 1.0) > 0.01:
+            yield Finding(
+                ("positions", aid),
+                f"saliences of '{aid}' must sum to 1 (got {total:.3f})",
+                "rescale them so they add up to 1",
+            )
+
+
+def _on_scale(scale: IssueScale, value: Any, loc: Loc, what: str) -> Iterator[Finding]:
+    try:
+        scale.to_unit(value)
+    except ValueError as exc:
+        fix = (
+            f"use one of: {', '.join(scale.option_ids)}"
+            if scale.kind == "ordinal"
+            else f"use a number in [{scale.low:g}, {scale.high:g}]"
+        )
+        yield Finding(loc, f"{what}: {exc}", fix)
+
+
+def check_values_on_scale(s: Scenario) -> Iterator[Finding]:
+    """Stated, ideal, bottom-line, red-line, status-quo and proposal values lie on their scale."""
+    scales = {i.id: scale_of(i) for i in s.issues}
+    for k, issue in enumerate(s.issues):
+        if issue.status_quo is not None:
+            yield from _on_scale(scales[issue.id], issue.status_quo, ("issues", k, "status_quo"), "status quo")
+    for aid, row in s.positions.items():
+        for iid, p in row.items():
+            if iid not in scales:
+                continue
+            sc, base = scales[iid], ("positions", aid, iid)
+            yield from _on_scale(sc, p.stated, (*base, "stated"), "stated position")
+            yield from _on_scale(sc, p.ideal, (*base, "ideal"), "ideal point")
+            for name, v in _dist_values(p.bottom_line):
+                yield from _on_scale(sc, v, (*base, "bottom_line", name), "bottom line")
+            if isinstance(p.bottom_line, Normal | Beta) and sc.kind == "ordinal":
+                yield Finding(
+                    (*base, "bottom_line"),
+                    "a bottom line on an ordinal scale must be fixed, uniform or triangular",
+                    "give it as option ids, e.g. {dist: triangular, low: …, mode: …, high: …}",
+                )
+            if p.red_line is not None:
+                yield from _on_scale(sc, p.red_line.limit, (*base, "red_line", "limit"), "red line")
+    for k, prop in enumerate(s.proposals):
+        for iid, v in prop.terms.items():
+            if iid in scales:
+                yield from _on_scale(scales[iid], v, ("proposals", k, "terms", iid), f"proposal '{prop.id}'")
+
+
+def check_distributions(s: Scenario) -> Iterator[Finding]:
+    """Ranges are ordered (low ≤ mode ≤ high) and quantities lie in their domains."""
+    for loc, dist, lo, hi in uncertain_paths(s):
+        if isinstance(dist, Uniform | Triangular):
+            vals = _numeric(dist)
+            if len(vals) == len(_dist_values(dist)) and any(
+                b[1] < a[1] for a, b in zip(vals, vals[1:], strict=False)
+            ):
+                order = "low ≤ mode ≤ high" if isinstance(dist, Triangular) else "low ≤ high"
+                got = ", ".join(f"{k}={v:g}" for k, v in vals)
+                yield Finding(loc, f"must satisfy {order} (got {got})", "reorder the values")
+                continue
+        if lo is None and hi is None:
+            continue
+        for name, v in _numeric(dist):
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                rng = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+                yield Finding(
+                    (*loc, name) if not isinstance(dist, Fixed) else loc,
+                    f"must be within {rng} (got {v:g})",
+                    f"use a value in {rng}",
+                )
+        if isinstance(dist, Normal) and (dist.low is None or dist.high is None) and (
+            lo is not None and hi is not None
+        ):
+            yield Finding(
+                loc,
+                f"a normal distribution here must be truncated to [{lo}, {hi}] (low/high missing)",
+                f"add low: {lo} and high: {hi}",
+            )
+
+
+def uncertain_paths(s: Scenario) -> Iterator[tuple[Loc, Dist, float | None, float | None]]:
+    """Yield (location, distribution, domain low, domain high) for every numeric uncertain input.
+
+    Bottom lines are excluded (their domain is their issue's scale, checked separately).
+    """
+    for k, a in enumerate(s.actors):
+        yield ("actors", k, "capability"), a.capability, 1e-9, None
+        yield ("actors", k, "domestic_tolerance"), a.domestic_tolerance, 0.0, 1.0
+        yield ("actors", k, "spoiler_capacity"), a.spoiler_capacity, 0.0, 1.0
+    if s.war is not None:
+        w = s.war
+        yield ("war", "p_first_prevails"), w.p_first_prevails, 0.0, 1.0
+        yield ("war", "trend_per_month"), w.trend_per_month, -1.0, 1.0
+        yield ("war", "volatility_per_month"), w.volatility_per_month, 0.0, 1.0
+        yield ("war", "horizon_months"), w.horizon_months, 1.0, 600.0
+        for aid, side in w.beliefs.items():
+            yield ("war", "beliefs", aid, "optimism"), side.optimism, -1.0, 1.0
+            yield ("war", "beliefs", aid, "collapse_hope"), side.collapse_hope, 0.0, 1.0
+            yield ("war", "beliefs", aid, "monthly_cost"), side.monthly_cost, 0.0, 1.0
+        for aid, b in w.bystanders.items():
+            yield ("war", "bystanders", aid, "monthly_cost"), b.monthly_cost, 0.0, 1.0
+    for k, lv in enumerate(s.levers):
+        yield ("levers", k, "credibility"), lv.credibility, 0.0, 1.0
+        for j, e in enumerate(lv.effects):
+            yield ("levers", k, "effects", j, "delta"), e.delta, -1.0, 1.0
+
+
+def check_war(s: Scenario) -> Iterator[Finding]:
+    """The war block names two distinct belligerents, each with its beliefs."""
+    if s.war is None:
+        return
+    w = s.war
+    if w.sides[0] == w.sides[1]:
+        yield Finding(("war", "sides"), "the two sides must differ", "name two different actors")
+    by_id = {a.id: a for a in s.actors}
+    for j, side in enumerate(w.sides):
+        if side in by_id and by_id[side].role != "belligerent":
+            yield Finding(
+                ("war", "sides", j),
+                f"'{side}' is a {by_id[side].role}, not a belligerent",
+                "set its role to belligerent or name a belligerent here",
+            )
+        if side not in w.beliefs:
+            yield Finding(("war", "beliefs"), f"no beliefs given for side '{side}'", f"add war.beliefs.{side}")
+    for key in w.beliefs:
+        if key not in w.sides:
+            yield Finding(
+                ("war", "beliefs", key),
+                f"'{key}' is not one of the two sides",
+                "move it to war.bystanders or to war.sides",
+            )
+
+
+def check_correlations(s: Scenario) -> Iterator[Finding]:
+    """Correlations name two different uncertain inputs that exist."""
+    known = {".".join(str(p) for p in loc): loc for loc, *_ in uncertain_paths(s)}
+    known.update(_named_paths(s))
+    for k, c in enumerate(s.correlations):
+        for key in ("a", "b"):
+            path = getattr(c, key)
+            if path not in known:
+                yield Finding(
+                    ("correlations", k, key),
+                    f"'{path}' is not an uncertain input of this scenario",
+                    _suggest(path, sorted(known)),
+                )
+        if c.a == c.b:
+            yield Finding(("correlations", k), "a and b must differ", "name two different inputs")
+
+
+def _named_paths(s: Scenario) -> dict[str, Loc]:
+    """Readable aliases for uncertain inputs: actors.<id>.x and levers.<id>.credibility."""
+    out: dict[str, Loc] = {}
+    for k, a in enumerate(s.actors):
+        for f in ("capability", "domestic_tolerance", "spoiler_capacity"):
+            out[f"actors.{a.id}.{f}"] = ("actors", k, f)
+    for k, lv in enumerate(s.levers):
+        out[f"levers.{lv.id}.credibility"] = ("levers", k, "credibility")
+    return out
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+_VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    Actor: ("capability", "domestic_tolerance", "spoiler_capacity"),
+    Position: ("stated", "ideal", "bottom_line", "salience", "red_line"),
+    Side: ("optimism", "collapse_hope", "monthly_cost"),
+    Bystander: ("monthly_cost",),
+    War: ("p_first_prevails", "trend_per_month", "volatility_per_month", "horizon_months"),
+    Lever: ("effects", "credibility"),
+    Proposal: ("terms",),
+    Issue: ("status_quo",),
+    Correlation: ("rho",),
+}
+
+
+def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
+    for k, a in enumerate(s.actors):
+        yield ("actors", k), a
+    for k, i in enumerate(s.issues):
+        yield ("issues", k), i
+    for aid, row in s.positions.items():
+        for iid, p in row.items():
+            yield ("positions", aid, iid), p
+    if s.war is not None:
+        yield ("war",), s.war
+        for aid, side in s.war.beliefs.items():
+            yield ("war", "beliefs", aid), side
+        for aid, b in s.war.bystanders.items():
+            yield ("war", "bystanders", aid), b
+    for k, lv in enumerate(s.levers):
+        yield ("levers", k), lv
+    for k, p in enumerate(s.proposals):
+        yield ("proposals", k), p
+    for k, c in enumerate(s.correlations):
+        yield ("correlations", k), c
+
+
+def check_evidence(s: Scenario) -> Iterator[Finding]:
+    """Citations name known sources and real fields, and never look ahead of ``as_of``.
+
+    Values with no citation or judgement are reported as warnings (errors under ``strict``).
+    """
+    sources = {src.id: src for src in s.sources}
+    for loc, rec in _records(s):
+        fields = _VALUE_FIELDS.get(type(rec), ())
+        evidence: list[Citation | Judgement] = list(getattr(rec, "evidence", []))
+        covered: set[str] = set()
+        for j, ev in enumerate(evidence):
+            eloc = (*loc, "evidence", j)
+            for name in ev.supports:
+                if name != "*" and name not in fields:
+                    yield Finding(
+                        (*eloc, "supports"),
+                        f"'{name}' is not a value field of this record",
+                        _suggest(name, ["*", *fields]),
+                    )
+            covered.update(fields if "*" in ev.supports else ev.supports)
+            if isinstance(ev, Citation):
+                src = sources.get(ev.source)
+                if src is None:
+                    yield Finding(
+                        (*eloc, "source"), f"unknown source '{ev.source}'", _suggest(ev.source, list(sources))
+                    )
+                elif src.published > s.as_of:
+                    if not ev.fact_true_by_as_of:
+                        yield Finding(
+                            (*eloc, "fact_true_by_as_of"),
+                            f"source '{src.id}' was published {src.published} after as_of {s.as_of}",
+                            "cite it only for a fact already true by as_of, and say why in fact_true_by_as_of",
+                        )
+                    else:
+                        yield Finding(
+                            eloc,
+                            f"cites '{src.id}' (published {src.published}, after as_of {s.as_of}) "
+                            f"for a fact true by then: {ev.fact_true_by_as_of}",
+                            severity="warning",
+                        )
+        set_fields = [f for f in fields if f in rec.model_fields_set and getattr(rec, f) is not None]
+        uncited = [f for f in set_fields if f not in covered]
+        if uncited:
+            yield Finding(
+                loc,
+                f"no citation or judgement backs: {', '.join(uncited)}",
+                "add an evidence entry (a citation, or a judgement with its rationale)",
+                severity="warning",
+            )
+
+
+RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
+    check_ids_unique,
+    check_scales,
+    check_references_known,
+    check_positions_complete,
+    check_saliences_normalise,
+    check_values_on_scale,
+    check_distributions,
+    check_war,
+    check_correlations,
+    check_evidence,
+)
+
+
+def run_checks(s: Scenario) -> list[Finding]:
+    """Run every rule and return all findings (errors and warnings) in rule order."""
+    return [f for rule in RULES for f in rule(s)]

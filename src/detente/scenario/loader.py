@@ -1,0 +1,322 @@
+"""The one place that reads scenario files: safe YAML, located errors, all problems at once.
+
+Loading never executes code: YAML is composed with PyYAML's safe loader (no Python object
+tags), and the document is guarded against empty, binary, oversized and alias-bomb input before
+pydantic sees it. Every problem is reported with the file, the YAML line, the field path and a
+fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.scenario import schema as schema_module
+from detente.scenario.checks import Finding, Loc, run_checks
+from detente.scenario.schema import Scenario
+
+__all__ = [
+    "MAX_BYTES",
+    "Validation",
+    "builtin_names",
+    "builtin_path",
+    "load_scenario",
+    "locate",
+    "parse_yaml",
+    "render_loc",
+    "validate_data",
+    "validate_file",
+    "validate_text",
+]
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest scenario file accepted (2 MiB: the built-in scenario is well under 200 KiB)."""
+
+_MAX_NODES = 200_000
+_BUILTIN = "detente.scenario.builtin"
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating one scenario: the scenario if valid, and every finding."""
+
+    scenario: Scenario | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors and self.scenario is not None
+
+
+# --- YAML with line numbers ---------------------------------------------------------------
+
+LineMap = dict[Loc, int]
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int | None, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
+    """Build plain Python data from a composed node, recording each path's line."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        msg = f"the document expands to more than {_MAX_NODES} values (YAML aliases?)"
+        raise _YamlProblem(None, msg, "remove repeated aliases or split the file")
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            key = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), k_node) if isinstance(
+                k_node, yaml.ScalarNode
+            ) else None
+            if not isinstance(key, str):
+                raise _YamlProblem(
+                    k_node.start_mark.line + 1, "mapping keys must be plain text", "quote the key"
+                )
+            if k_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlProblem(
+                    k_node.start_mark.line + 1, "YAML merge keys (<<) are not supported", "write the fields out"
+                )
+            if key in out:
+                raise _YamlProblem(
+                    k_node.start_mark.line + 1,
+                    f"duplicate key '{key}' (the earlier value would be silently dropped)",
+                    "remove or rename one of them",
+                )
+            out[key] = _walk(v_node, (*loc, key), lines, budget)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(v, (*loc, i), lines, budget) for i, v in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # pydantic parses dates and explains a bad one better than PyYAML
+    loader = yaml.SafeLoader("")
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str) -> tuple[Any, LineMap]:
+    """Parse YAML safely, returning the data and a map from path to 1-based line.
+
+    Raises ``_YamlProblem`` for syntax errors, unsafe tags, duplicate keys and alias bombs.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or "invalid YAML"
+        raise _YamlProblem(line, f"YAML syntax error: {what}", "check indentation, colons and quoting on this line") from None
+    except yaml.YAMLError as exc:
+        raise _YamlProblem(None, f"YAML error: {exc}", "check the file is YAML") from None
+    if node is None:
+        raise _YamlProblem(1, "the file holds no YAML document", "write a scenario (see docs/scenario.md)")
+    lines: LineMap = {}
+    try:
+        data = _walk(node, (), lines, [_MAX_NODES])
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise _YamlProblem(
+            mark.line + 1 if mark else None,
+            f"unsupported YAML value: {exc.problem}",
+            "use plain mappings, lists, strings, numbers and dates (no tags)",
+        ) from None
+    return data, lines
+
+
+def locate(loc: Iterable[str | int], lines: LineMap) -> int | None:
+    """Line of the deepest existing node along ``loc`` (unknown steps are skipped)."""
+    best: Loc = ()
+    cur: Loc = ()
+    for step in loc:
+        if (*cur, step) in lines:
+            cur = (*cur, step)
+            best = cur
+    return lines.get(best, lines.get((), None))
+
+
+def render_loc(loc: Iterable[str | int]) -> str:
+    """``('positions','russia','nato','salience')`` → ``positions.russia.nato.salience``."""
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+# --- pydantic errors → problems -----------------------------------------------------------
+
+
+def _all_field_names() -> list[str]:
+    names: set[str] = set()
+    for obj in vars(schema_module).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names.update(obj.model_fields)
+    return sorted(names)
+
+
+def _fix_for(err: Any) -> str:
+    kind = err["type"]
+    name = str(err["loc"][-1]) if err["loc"] else ""
+    if kind == "missing":
+        return f"add '{name}' here (see `detente schema` for what it holds)"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, _all_field_names(), n=1)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        return f"remove '{name}' or correct its spelling{hint}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
+        return "write a number"
+    if kind in {"bool_parsing", "bool_type"}:
+        return "write true or false"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "write an ISO date such as 2025-09-01"
+    if kind == "string_pattern_mismatch":
+        return "use lower-case letters, digits and underscores, starting with a letter"
+    if kind in {"literal_error", "union_tag_invalid", "enum"}:
+        return "use one of the values listed"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return "change the value to satisfy the bound"
+    if kind in {"too_short", "string_too_short"}:
+        return "add the missing entries or text"
+    if kind == "union_tag_not_found":
+        return "add the discriminating key named in the message"
+    return "see `detente schema` for this field's type"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop pydantic's union-branch labels (e.g. 'triangular', 'function-before[…]')."""
+    out: list[str | int] = []
+    for step in loc:
+        if isinstance(step, str) and ("[" in step or step in {"citation", "judgement"}):
+            continue
+        if isinstance(step, str) and step in {"fixed", "uniform", "normal", "beta", "numeric", "ordinal"} and out:
+            continue
+        out.append(step)
+    return tuple(out)
+
+
+def _received(err: Any) -> str:
+    if err["type"] == "missing":
+        return ""
+    value = err.get("input")
+    if isinstance(value, dict | list):
+        return ""
+    text = repr(value)
+    return f" (got {text[:60]}{'…' if len(text) > 60 else ''})"
+
+
+# --- entry points -------------------------------------------------------------------------
+
+
+def _problem(name: str, lines: LineMap, f: Finding) -> Problem:
+    return Problem(name, locate(f.loc, lines), render_loc(f.loc), f.message, f.fix)
+
+
+def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False) -> Validation:
+    """Validate already-parsed data (used for files and for ``--set`` overrides)."""
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return Validation(
+            None,
+            [Problem(name, 1, "", f"the document must be a mapping of fields (got a {kind})",
+                     "start with `schema_version: 1`, then id, title, as_of, actors, issues, positions")],
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(
+                Problem(name, locate(loc, lines), render_loc(loc), msg + _received(err), _fix_for(err))
+            )
+        return Validation(None, problems)
+    findings = run_checks(scenario)
+    errors = [_problem(name, lines, f) for f in findings if f.severity == "error" or strict]
+    warnings = [_problem(name, lines, f) for f in findings if f.severity == "warning" and not strict]
+    return Validation(None if errors else scenario, errors, warnings)
+
+
+def validate_text(text: str, name: str = "<string>", *, strict: bool = False) -> Validation:
+    """Validate scenario YAML given as text."""
+    try:
+        data, lines = parse_yaml(text)
+    except _YamlProblem as p:
+        return Validation(None, [Problem(name, p.line, "", p.message, p.fix)])
+    return validate_data(data, lines, name, strict=strict)
+
+
+def _read_guarded(path: Path) -> tuple[str | None, Problem | None]:
+    name = str(path)
+    if not path.exists():
+        return None, Problem(name, None, "", "no such file", "check the path, or run `detente scenario list` for built-ins")
+    if path.is_dir():
+        return None, Problem(name, None, "", "this is a folder, not a scenario file", "name a .yaml file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, Problem(
+            name, None, "", f"the file is {size / 1e6:.1f} MB; scenarios are limited to {MAX_BYTES // 2**20} MiB",
+            "check you named the right file; split data out of the scenario",
+        )
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, Problem(name, 1, "", "the file is empty", "write a scenario (see docs/scenario.md)")
+    if b"\x00" in raw:
+        return None, Problem(name, None, "", "this is a binary file, not YAML text", "name a .yaml scenario file")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Problem(name, line, "", "the file is not UTF-8 text", "save it as UTF-8")
+
+
+def validate_file(path: str | Path, *, strict: bool = False) -> Validation:
+    """Validate a scenario file (or a built-in name) and return every finding."""
+    p = _resolve(path)
+    text, problem = _read_guarded(p)
+    if problem is not None or text is None:
+        return Validation(None, [problem] if problem else [])
+    return validate_text(text, str(path), strict=strict)
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped inside the package."""
+    files = resources.files(_BUILTIN).iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def builtin_path(name: str) -> Path:
+    """Path of a built-in scenario; raise UnknownNameError with suggestions if unknown."""
+    names = builtin_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else f" Built-in scenarios: {', '.join(names)}."
+        msg = f"no built-in scenario or file named '{name}'.{hint}"
+        raise UnknownNameError(msg)
+    return Path(str(resources.files(_BUILTIN).joinpath(f"{name}.yaml")))
+
+
+def _resolve(path: str | Path) -> Path:
+    p = Path(path)
+    if p.exists() or p.suffix in {".yaml", ".yml"} or "/" in str(path):
+        return p
+    return builtin_path(str(path))
+
+
+def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
+    """Load and validate a scenario file or built-in name; raise ScenarioError on any problem."""
+    v = validate_file(path, strict=strict)
+    if not v.ok or v.scenario is None:
+        raise ScenarioError(v.errors)
+    return v.scenario

@@ -1,0 +1,432 @@
+"""The scenario schema (v1): what a negotiation *is* to detente, as validated data.
+
+Pydantic checks shapes, types and single-field ranges here; rules that span fields (ids that
+must exist, saliences that must sum to one, values that must lie on a scale) live in
+``checks.py``. Every field has a description because the JSON Schema (``detente schema``) and
+``docs/scenario.md`` are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from detente.scenario.uncertain import ScaleValue, Uncertain
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Actor",
+    "Anchor",
+    "Citation",
+    "Correlation",
+    "Evidence",
+    "Issue",
+    "Judgement",
+    "Lever",
+    "LeverEffect",
+    "NumericScale",
+    "OrdinalOption",
+    "OrdinalScale",
+    "Position",
+    "Proposal",
+    "RedLine",
+    "Scenario",
+    "Side",
+    "Source",
+    "War",
+]
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="Identifier: lower case letters, digits and underscores, starting with a letter.",
+    ),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- sources and evidence -------------------------------------------------------------------
+
+
+class Source(_Model):
+    """A published text the scenario draws on. The project stores facts, never its sentences."""
+
+    id: Id
+    title: str = Field(min_length=1, description="The article's title.")
+    author: str = Field(min_length=1, description="Author(s), or the outlet when unsigned.")
+    outlet: str = Field(min_length=1, description="Publication, channel or site.")
+    published: dt.date = Field(description="Publication date (ISO 8601).")
+    date_precision: Literal["day", "month", "approximate"] = Field(
+        default="day",
+        description="How exact `published` is: 'approximate' when inferred from the text itself.",
+    )
+    url: str | None = Field(default=None, description="Where the article can be read, if known.")
+    note: str = Field(default="", description="Anything a reader should know about the source.")
+
+
+class Citation(_Model):
+    """A claim backed by a passage of a source, verifiable without carrying the passage."""
+
+    source: Id = Field(description="Id of an entry in `sources`.")
+    locator: str = Field(min_length=1, description="Where in the source: section and paragraph.")
+    paraphrase: str = Field(min_length=1, description="What the passage says, in our own words.")
+    fingerprint: str = Field(
+        pattern=r"^sha256:[0-9a-f]{64}:[1-9][0-9]*$",
+        description=(
+            "sha256:<hex>:<words> of the normalised cited passage (see docs/sources.md); lets "
+            "anyone holding the article verify the citation."
+        ),
+    )
+    supports: list[str] = Field(
+        default_factory=lambda: ["*"],
+        min_length=1,
+        description="Which fields of the enclosing record this evidence backs ('*' for all).",
+    )
+    fact_true_by_as_of: str | None = Field(
+        default=None,
+        description=(
+            "Required when the source was published after the scenario's `as_of`: why the cited "
+            "fact was already true on that date (no look-ahead)."
+        ),
+    )
+
+
+class Judgement(_Model):
+    """A value set by the analyst's judgement rather than read from a source."""
+
+    judgement: str = Field(min_length=1, description="One-line rationale.")
+    supports: list[str] = Field(
+        default_factory=lambda: ["*"],
+        min_length=1,
+        description="Which fields of the enclosing record this judgement backs ('*' for all).",
+    )
+
+
+def _evidence_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "judgement" if "judgement" in value else "citation"
+    if isinstance(value, Judgement):
+        return "judgement"
+    if isinstance(value, Citation):
+        return "citation"
+    return None
+
+
+Evidence = Annotated[
+    Annotated[Citation, Tag("citation")] | Annotated[Judgement, Tag("judgement")],
+    Discriminator(_evidence_kind),
+]
+
+_EVIDENCE = Field(
+    default_factory=list,
+    description="Citations and judgements backing this record's values.",
+)
+
+
+# --- actors ---------------------------------------------------------------------------------
+
+
+class Actor(_Model):
+    """A party to the negotiation, at the table or not."""
+
+    id: Id
+    name: str = Field(min_length=1, description="Display name.")
+    role: Literal["belligerent", "mediator", "guarantor", "stakeholder"] = Field(
+        description="What part it plays."
+    )
+    capability: Uncertain = Field(
+        description="Relative power to shape the outcome (> 0; only ratios between actors matter)."
+    )
+    veto: bool = Field(description="True if its consent is needed for a deal to be signed.")
+    at_table: bool = Field(description="True if it takes part in the talks (as of `as_of`).")
+    domestic_tolerance: Uncertain = Field(
+        description=(
+            "The largest loss of utility (0–1, from its ideal package) that its public and elite "
+            "will accept before refusing a 'bad peace'."
+        )
+    )
+    spoiler_capacity: Uncertain = Field(
+        default=0.0,
+        description=(
+            "0–1: how far it can undermine the implementation of a deal it dislikes if left out "
+            "(0 = not at all)."
+        ),
+    )
+    description: str = Field(default="", description="Who this is, in a sentence.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+# --- issues and scales ----------------------------------------------------------------------
+
+
+class Anchor(_Model):
+    """A labelled point on a numeric scale, so numbers mean something to a reader."""
+
+    value: float = Field(description="Point on the scale.")
+    label: str = Field(min_length=1, description="What the point means.")
+
+
+class NumericScale(_Model):
+    """A continuous range, e.g. the share of Donbas that Ukraine withdraws from."""
+
+    kind: Literal["numeric"]
+    min: float = Field(description="Lowest value.")
+    max: float = Field(description="Highest value (> min).")
+    unit: str = Field(min_length=1, description="What the numbers count.")
+    anchors: list[Anchor] = Field(min_length=2, description="At least the two ends, labelled.")
+
+
+class OrdinalOption(_Model):
+    """One option on an ordered scale."""
+
+    id: Id
+    label: str = Field(min_length=1, description="What the option means, for a reader.")
+    value: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Its place on [0, 1]; evenly spaced when omitted (must then be omitted for all).",
+    )
+
+
+class OrdinalScale(_Model):
+    """Ordered options, e.g. NATO: membership path … permanent neutrality."""
+
+    kind: Literal["ordinal"]
+    options: list[OrdinalOption] = Field(min_length=2, description="Options in order.")
+
+
+class Issue(_Model):
+    """A question the parties must settle."""
+
+    id: Id
+    name: str = Field(min_length=1, description="Display name.")
+    track: Literal["ceasefire", "settlement"] = Field(
+        description="Which negotiating track the issue belongs to."
+    )
+    scale: Annotated[NumericScale | OrdinalScale, Field(discriminator="kind")] = Field(
+        description="The range of possible outcomes."
+    )
+    status_quo: ScaleValue | None = Field(
+        default=None, description="Where things stand with no agreement (optional)."
+    )
+    description: str = Field(default="", description="What is at stake.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+class RedLine(_Model):
+    """A hard limit: no outcome beyond ``limit`` (away from the actor's ideal) is acceptable."""
+
+    limit: ScaleValue = Field(description="The last acceptable point (number or option id).")
+    note: str = Field(default="", description="What the red line is, in words.")
+
+
+class Position(_Model):
+    """Where one actor stands on one issue."""
+
+    stated: ScaleValue = Field(description="Its public position (an opening offer).")
+    ideal: ScaleValue = Field(description="The outcome it would most like.")
+    bottom_line: Uncertain = Field(
+        description="The worst outcome it would accept, uncertain (stated positions are not bottom lines)."
+    )
+    salience: float = Field(
+        ge=0, le=1, description="How much the issue matters to it; its saliences sum to 1."
+    )
+    red_line: RedLine | None = Field(
+        default=None, description="A hard limit, only where the sources show one."
+    )
+    evidence: list[Evidence] = _EVIDENCE
+
+
+# --- war ------------------------------------------------------------------------------------
+
+
+class Side(_Model):
+    """What one belligerent believes about fighting on, and what fighting costs it."""
+
+    optimism: Uncertain = Field(
+        description=(
+            "How much higher it rates its chance of prevailing than the analyst's estimate "
+            "(probability points; 0 = unbiased)."
+        )
+    )
+    collapse_hope: Uncertain = Field(
+        description="Its believed monthly chance that the other side's front or economy collapses."
+    )
+    monthly_cost: Uncertain = Field(
+        description="Cost of a month of fighting, in utility units (its whole stake = 1)."
+    )
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class Bystander(_Model):
+    """A non-belligerent that bears costs while the war goes on (aid, prices, risk)."""
+
+    monthly_cost: Uncertain = Field(description="Monthly cost of the war to it, in utility units.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class War(_Model):
+    """What fighting on is expected to bring: the belligerents' walk-away alternative."""
+
+    sides: tuple[Id, Id] = Field(description="The two belligerents; the first is 'side A'.")
+    p_first_prevails: Uncertain = Field(
+        description=(
+            "Analyst's estimate of the chance that side A prevails if the war is fought to a "
+            "decision within the horizon."
+        )
+    )
+    trend_per_month: Uncertain = Field(
+        description="Expected monthly change in that chance (+ favours side A; 0 = stalemate)."
+    )
+    volatility_per_month: Uncertain = Field(
+        description="Standard deviation of the monthly change (battlefield shocks)."
+    )
+    horizon_months: Uncertain = Field(
+        description="How many months ahead the sides look when they value fighting on."
+    )
+    beliefs: dict[Id, Side] = Field(description="Each belligerent's beliefs and costs, by actor id.")
+    bystanders: dict[Id, Bystander] = Field(
+        default_factory=dict, description="Costs of the war to non-belligerents, by actor id."
+    )
+    evidence: list[Evidence] = _EVIDENCE
+
+
+# --- levers and proposals -------------------------------------------------------------------
+
+
+class LeverEffect(_Model):
+    """One quantity a lever changes for one actor, when it fires and is believed."""
+
+    target: Id = Field(description="Actor affected.")
+    quantity: Literal[
+        "monthly_cost", "deal_value", "trend", "optimism", "guarantee", "at_table"
+    ] = Field(
+        description=(
+            "monthly_cost: cost of fighting on; deal_value: value added to any deal; trend: "
+            "front-line trend (+ favours side A); optimism: belief bias; guarantee: credibility "
+            "of guarantees behind a deal; at_table: brings the target to the table (delta 1)."
+        )
+    )
+    delta: Uncertain = Field(description="Change applied to the quantity.")
+
+
+class Lever(_Model):
+    """Something a mediator or guarantor can do to move the parties."""
+
+    id: Id
+    name: str = Field(min_length=1, description="Display name.")
+    actor: Id = Field(description="Who pulls the lever.")
+    kind: Literal[
+        "sanctions",
+        "secondary_sanctions",
+        "sanctions_relief",
+        "aid",
+        "weapons",
+        "security_guarantee",
+        "deadline",
+        "walk_away",
+        "inclusion",
+    ] = Field(description="What sort of lever it is.")
+    mode: Literal["threat", "promise", "action"] = Field(
+        description=(
+            "threat: applies if the target refuses a deal; promise: applies if it agrees; "
+            "action: applies whatever it does."
+        )
+    )
+    effects: list[LeverEffect] = Field(min_length=1, description="What it changes.")
+    credibility: Uncertain = Field(
+        description="0–1: the chance the targets believe it will be carried out."
+    )
+    active: bool = Field(description="True if it is in force (or on the table) as of `as_of`.")
+    deadline: dt.date | None = Field(default=None, description="When a deadline expires, if any.")
+    description: str = Field(default="", description="What the lever is.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class Proposal(_Model):
+    """A named package: a position on each issue it covers."""
+
+    id: Id
+    name: str = Field(min_length=1, description="Display name.")
+    author: str = Field(min_length=1, description="Who put it forward (actor id or description).")
+    date: dt.date = Field(description="When it was put forward.")
+    reference_case: bool = Field(
+        default=False,
+        description="True for a past framework kept for comparison (e.g. Minsk), not on the table.",
+    )
+    terms: dict[Id, ScaleValue] = Field(
+        min_length=1, description="Issue id → the proposal's point on that issue."
+    )
+    guaranteed_by: list[Id] = Field(
+        default_factory=list, description="Actors that would guarantee it."
+    )
+    description: str = Field(default="", description="What it was, in a sentence or two.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class Correlation(_Model):
+    """Two uncertain inputs that move together (sampled with a Gaussian copula)."""
+
+    a: str = Field(min_length=1, description="Dotted path of an uncertain value.")
+    b: str = Field(min_length=1, description="Dotted path of another uncertain value.")
+    rho: float = Field(ge=-1, le=1, description="Rank-correlation target (−1 to 1).")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+# --- the scenario ---------------------------------------------------------------------------
+
+
+class Scenario(_Model):
+    """A negotiation as detente sees it on one date."""
+
+    schema_version: Literal[1] = Field(description="Schema version; this is version 1.")
+    id: Id
+    title: str = Field(min_length=1, description="Display title.")
+    as_of: dt.date = Field(description="The date the scenario describes; no later facts allowed.")
+    description: str = Field(default="", description="What the scenario covers.")
+    sources: list[Source] = Field(default_factory=list, description="Sources cited.")
+    actors: list[Actor] = Field(min_length=2, description="The parties.")
+    issues: list[Issue] = Field(min_length=1, description="The questions at stake.")
+    positions: dict[Id, dict[Id, Position]] = Field(
+        description="Actor id → issue id → that actor's position on that issue."
+    )
+    war: War | None = Field(default=None, description="The alternative to a deal (optional).")
+    levers: list[Lever] = Field(default_factory=list, description="What third parties can do.")
+    proposals: list[Proposal] = Field(default_factory=list, description="Named packages.")
+    correlations: list[Correlation] = Field(
+        default_factory=list, description="Uncertain inputs that move together."
+    )
+
+    def actor(self, actor_id: str) -> Actor:
+        """Return the actor with ``actor_id`` (KeyError if absent)."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise KeyError(actor_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """Return the issue with ``issue_id`` (KeyError if absent)."""
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def source(self, source_id: str) -> Source:
+        """Return the source with ``source_id`` (KeyError if absent)."""
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
