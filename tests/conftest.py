@@ -1,0 +1,46 @@
+"""Shared fixtures: the seed, the test scenarios and the source articles (when present)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from detente.scenario import Scenario, load_scenario
+
+DATA = Path(__file__).parent / "data"
+SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+REFERENCE_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+
+def _seeds() -> list[int]:
+    return list(range(100)) if os.environ.get("DETENTE_TEST_SEEDS") == "all" else [42]
+
+
+@pytest.fixture(params=_seeds())
+def seed(request: pytest.FixtureRequest) -> int:
+    """A deterministic seed (42); DETENTE_TEST_SEEDS=all runs seeds 0–99."""
+    return int(request.param)
+
+
+@pytest.fixture
+def tiny() -> Scenario:
+    """A two-party, two-issue scenario small enough to check by hand."""
+    return load_scenario(DATA / "tiny.yaml")
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The source articles in ../shared/seeds; skips the test when they are absent."""
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"source articles not found at {SEEDS_DIR} (they live outside the repository)")
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def reference_dir() -> Path:
+    """Published worked examples in ../shared/reference; skips the test when absent."""
+    if not REFERENCE_DIR.is_dir():
+        pytest.skip(f"reference material not found at {REFERENCE_DIR} (outside the repository)")
+    return REFERENCE_DIR
