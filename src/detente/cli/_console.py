@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from detente.errors import DetenteError
 
@@ -33,7 +34,12 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DetenteError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(exc))}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err_console.print("[yellow]interrupted[/]")
@@ -45,7 +51,8 @@ def handle_errors(func: F) -> F:
                 raise
             err_console.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
-                "This is a bug in detente; rerun with --debug for the traceback and please report it.",
+                "This is a bug in detente; rerun with --debug for the traceback "
+                "and please report it.",
                 highlight=False,
             )
             raise typer.Exit(3) from None

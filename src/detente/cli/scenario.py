@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from detente.cli._console import console, err_console, handle_errors
 from detente.errors import ScenarioError
+from detente.report.scenario_summary import scenario_summary
 from detente.scenario import builtin_names, load_scenario, validate_file
 from detente.scenario.loader import builtin_path
 from detente.scenario.schema import Scenario
-from detente.report.scenario_summary import scenario_summary
 
 app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 
@@ -33,7 +34,9 @@ def list_() -> None:
 @app.command()
 @handle_errors
 def show(
-    scenario: Annotated[str, typer.Argument(help="A built-in name or a YAML file.")] = "ukraine-2025-09",
+    scenario: Annotated[
+        str, typer.Argument(help="A built-in name or a YAML file.")
+    ] = "ukraine-2025-09",
 ) -> None:
     """Show a scenario as a readable summary: actors, issues, positions, proposals, sources."""
     console.print(scenario_summary(load_scenario(scenario)))
@@ -42,26 +45,39 @@ def show(
 @app.command()
 @handle_errors
 def validate(
-    files: Annotated[list[str], typer.Argument(help="Scenario files (or built-in names) to check.")],
-    strict: Annotated[bool, typer.Option(help="Treat warnings (e.g. uncited values) as errors.")] = False,
+    files: Annotated[
+        list[str], typer.Argument(help="Scenario files (or built-in names) to check.")
+    ],
+    strict: Annotated[
+        bool, typer.Option(help="Treat warnings (e.g. uncited values) as errors.")
+    ] = False,
 ) -> None:
     """Check scenario files; print every problem with file, line, field and fix."""
     failed = 0
     for f in files:
         v = validate_file(f, strict=strict)
         for w in v.warnings:
-            err_console.print(f"[yellow]warning:[/] {w.render()}", highlight=False)
+            err_console.print(
+                f"[yellow]warning:[/] {escape(w.render())}", highlight=False, soft_wrap=True
+            )
         if v.ok:
             console.print(f"[green]ok[/] {f}", highlight=False)
         else:
             failed += 1
-            err_console.print(f"[bold red]error:[/] {ScenarioError(v.errors)}", highlight=False)
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(ScenarioError(v.errors)))}",
+                highlight=False,
+                soft_wrap=True,
+                markup=True,
+            )
     if failed:
         raise typer.Exit(1)
 
 
 def schema_command(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the scenario JSON Schema (the published contract for scenario files)."""
     text = json.dumps(Scenario.model_json_schema(), indent=2)

@@ -37,7 +37,8 @@ class Forecast:
     outcome : (n_issues,) array
         Predicted outcome on each issue, on [0, 1].
     utilities : (n_actors,) array
-        Each actor's utility for the outcome (``package_utility``, unless a model documents its own).
+        Each actor's utility for the outcome (``package_utility`` unless the model
+        documents its own).
     trace : (n_rounds, n_actors, n_issues) array or None
         Positions round by round, for dynamic models (round 0 = the input).
     notes : tuple of str
@@ -71,9 +72,9 @@ class Forecast:
 
     def utilities_frame(self) -> pd.DataFrame:
         """One row per actor with its utility for the outcome."""
-        return pd.DataFrame({"actor": list(self.actors), "utility": np.asarray(self.utilities)}).assign(
-            model=self.model
-        )
+        return pd.DataFrame(
+            {"actor": list(self.actors), "utility": np.asarray(self.utilities)}
+        ).assign(model=self.model)
 
     def trace_frame(self) -> pd.DataFrame:
         """Long frame (round, actor, issue, position) of a dynamic model's trace; empty if none."""
@@ -81,7 +82,9 @@ class Forecast:
         if self.trace is None:
             return pd.DataFrame(columns=cols)
         r, a, i = np.meshgrid(
-            np.arange(self.trace.shape[0]), np.arange(len(self.actors)), np.arange(len(self.issues)),
+            np.arange(self.trace.shape[0]),
+            np.arange(len(self.actors)),
+            np.arange(len(self.issues)),
             indexing="ij",
         )
         lo = np.array([s.low for s in self.scales])

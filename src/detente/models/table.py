@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,12 +26,14 @@ if TYPE_CHECKING:
 __all__ = ["PositionTable"]
 
 
-def _ro(a: FloatArray | BoolArray | None) -> FloatArray | BoolArray | None:
-    if a is None:
-        return None
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
+_A = TypeVar("_A", FloatArray, BoolArray)
+
+
+def _ro(a: _A) -> _A:
+    """A read-only copy, so no model can mutate its input."""
+    out: _A = np.array(a, copy=True)
+    out.setflags(write=False)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,8 +107,15 @@ class PositionTable:
                 msg = f"'{name}' must have shape ({n_a},) (got {arr_b.shape})"
                 raise InvalidParameterError(msg)
             object.__setattr__(self, name, _ro(arr_b))
-        for name in ("stated", "reference", "walk_away", "min_utility", "acceptable_low",
-                     "acceptable_high", "bottom_lines"):
+        for name in (
+            "stated",
+            "reference",
+            "walk_away",
+            "min_utility",
+            "acceptable_low",
+            "acceptable_high",
+            "bottom_lines",
+        ):
             val = getattr(self, name)
             if val is not None:
                 object.__setattr__(self, name, _ro(np.asarray(val, dtype=float)))
@@ -138,7 +147,7 @@ class PositionTable:
         """A copy with actors reordered (or subset) by row index."""
         idx = np.asarray(order, dtype=int)
 
-        def pick(a: FloatArray | BoolArray | None) -> FloatArray | BoolArray | None:
+        def pick(a: FloatArray | None) -> FloatArray | None:
             return None if a is None else a[idx]
 
         return replace(
@@ -199,7 +208,10 @@ class PositionTable:
                         hi[a, k] = limit
         cap = np.array([point(a.capability) for a in scenario.actors])
         reference = np.array(
-            [np.nan if i.status_quo is None else unit(i.status_quo, k) for k, i in enumerate(scenario.issues)]
+            [
+                np.nan if i.status_quo is None else unit(i.status_quo, k)
+                for k, i in enumerate(scenario.issues)
+            ]
         )
         tolerance = np.array([point(a.domestic_tolerance) for a in scenario.actors])
         walk = _walk_away_from_war(scenario, actors, ideal, sal)
@@ -236,21 +248,47 @@ class PositionTable:
         required = ["issue", "actor", "position", "salience", "capability"]
         missing = [c for c in required if c not in df.columns]
         if missing:
-            raise ScenarioError([Problem(name, 1, "", f"missing column(s): {', '.join(missing)}",
-                                         f"the header must contain {', '.join(required)} (and optionally reference)")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        "",
+                        f"missing column(s): {', '.join(missing)}",
+                        f"the header must contain {', '.join(required)} (and optionally reference)",
+                    )
+                ]
+            )
         extra = [c for c in df.columns if c not in [*required, "reference"]]
         if extra:
-            problems.append(Problem(name, 1, "", f"unknown column(s): {', '.join(map(str, extra))}",
-                                    "remove them or rename to one of: " + ", ".join([*required, "reference"])))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"unknown column(s): {', '.join(map(str, extra))}",
+                    "remove them or rename to one of: " + ", ".join([*required, "reference"]),
+                )
+            )
         if df.empty:
-            raise ScenarioError([Problem(name, 1, "", "the table has no rows", "add one row per actor and issue")])
+            raise ScenarioError(
+                [Problem(name, 1, "", "the table has no rows", "add one row per actor and issue")]
+            )
         rows: dict[tuple[str, str], tuple[float, float, float]] = {}
         refs: dict[str, float] = {}
         for k, row in enumerate(df.to_dict("records")):
             line = k + 2
             actor, issue = str(row["actor"]).strip(), str(row["issue"]).strip()
             if not actor or actor == "nan" or not issue or issue == "nan":
-                problems.append(Problem(name, line, "actor/issue", "actor and issue must not be empty", "fill them in"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "actor/issue",
+                        "actor and issue must not be empty",
+                        "fill them in",
+                    )
+                )
                 continue
             vals: list[float] = []
             for col in ("position", "salience", "capability"):
@@ -260,51 +298,107 @@ class PositionTable:
                         raise ValueError
                     vals.append(v)
                 except (TypeError, ValueError):
-                    problems.append(Problem(name, line, col, f"must be a number (got {row[col]!r})", "write a finite number"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            f"must be a number (got {row[col]!r})",
+                            "write a finite number",
+                        )
+                    )
             if len(vals) < 3:
                 continue
             pos, sal, cap = vals
             if not 0 <= sal <= 1:
-                problems.append(Problem(name, line, "salience", f"must be within [0, 1] (got {sal:g})",
-                                        "divide by 100 if your data uses a 0–100 scale"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "salience",
+                        f"must be within [0, 1] (got {sal:g})",
+                        "divide by 100 if your data uses a 0–100 scale",
+                    )
+                )
             if cap <= 0:
-                problems.append(Problem(name, line, "capability", f"must be > 0 (got {cap:g})", "use a positive number"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "capability",
+                        f"must be > 0 (got {cap:g})",
+                        "use a positive number",
+                    )
+                )
             if (actor, issue) in rows:
-                problems.append(Problem(name, line, "actor/issue", f"duplicate row for actor '{actor}' on issue '{issue}'",
-                                        "keep one row per actor and issue"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "actor/issue",
+                        f"duplicate row for actor '{actor}' on issue '{issue}'",
+                        "keep one row per actor and issue",
+                    )
+                )
             rows[(actor, issue)] = (pos, sal, cap)
-            if "reference" in df.columns and row["reference"] is not None and str(row["reference"]).strip() not in {"", "nan"}:
+            if (
+                "reference" in df.columns
+                and row["reference"] is not None
+                and str(row["reference"]).strip() not in {"", "nan"}
+            ):
                 try:
                     r = float(row["reference"])
                 except (TypeError, ValueError):
-                    problems.append(Problem(name, line, "reference", f"must be a number (got {row['reference']!r})", "write a number or leave it empty"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "reference",
+                            f"must be a number (got {row['reference']!r})",
+                            "write a number or leave it empty",
+                        )
+                    )
                     continue
                 if issue in refs and refs[issue] != r:
-                    problems.append(Problem(name, line, "reference", f"issue '{issue}' has two references ({refs[issue]:g} and {r:g})",
-                                            "give one reference per issue"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "reference",
+                            f"issue '{issue}' has two references ({refs[issue]:g} and {r:g})",
+                            "give one reference per issue",
+                        )
+                    )
                 refs[issue] = r
         actors = tuple(dict.fromkeys(a for a, _ in rows))
         issues = tuple(dict.fromkeys(i for _, i in rows))
-        for a in actors:
-            for i in issues:
-                if (a, i) not in rows:
-                    problems.append(Problem(name, None, "actor/issue", f"no row for actor '{a}' on issue '{i}'",
-                                            "add it (salience 0 if the actor does not care)"))
+        problems.extend(
+            Problem(
+                name,
+                None,
+                "actor/issue",
+                f"no row for actor '{a}' on issue '{i}'",
+                "add it (salience 0 if the actor does not care)",
+            )
+            for a in actors
+            for i in issues
+            if (a, i) not in rows
+        )
         if problems:
             raise ScenarioError(problems)
-        pos = np.array([[rows[(a, i)][0] for i in issues] for a in actors])
-        sal = np.array([[rows[(a, i)][1] for i in issues] for a in actors])
-        cap = np.array([[rows[(a, i)][2] for i in issues] for a in actors])
+        pos_arr = np.array([[rows[(a, i)][0] for i in issues] for a in actors])
+        sal_arr = np.array([[rows[(a, i)][1] for i in issues] for a in actors])
+        cap_arr = np.array([[rows[(a, i)][2] for i in issues] for a in actors])
         scales = []
-        unit = np.zeros_like(pos)
+        unit = np.zeros_like(pos_arr)
         reference = np.full(len(issues), np.nan)
         for k, i in enumerate(issues):
-            vals = list(pos[:, k]) + ([refs[i]] if i in refs else [])
+            vals = list(pos_arr[:, k]) + ([refs[i]] if i in refs else [])
             lo, hi = min(vals), max(vals)
             if hi == lo:
                 hi = lo + 1.0
             scales.append(IssueScale(i, i, "numeric", lo, hi))
-            unit[:, k] = (pos[:, k] - lo) / (hi - lo)
+            unit[:, k] = (pos_arr[:, k] - lo) / (hi - lo)
             if i in refs:
                 reference[k] = (refs[i] - lo) / (hi - lo)
         return cls(
@@ -312,8 +406,8 @@ class PositionTable:
             issues=issues,
             scales=tuple(scales),
             positions=unit,
-            saliences=sal,
-            capabilities=cap,
+            saliences=sal_arr,
+            capabilities=cap_arr,
             veto=np.ones(len(actors), dtype=bool),
             at_table=np.ones(len(actors), dtype=bool),
             reference=reference,

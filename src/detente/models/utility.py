@@ -36,7 +36,9 @@ def package_utility(ideals: FloatArray, saliences: FloatArray, packages: FloatAr
 
     Notes
     -----
-    .. math:: u_i(x) = 1 - \\sum_d w_{id} |x_d - \\hat x_{id}|, \\quad w_{id} = s_{id} / \\sum_e s_{ie}
+    .. math::
+        u_i(x) = 1 - \\sum_d w_{id} |x_d - \\hat x_{id}|,
+        \\quad w_{id} = s_{id} / \\sum_e s_{ie}
 
     Linear loss is the form under which the asymmetric Nash solution on one issue with a
     distant disagreement point reduces to the weighted median (see docs/models.md).

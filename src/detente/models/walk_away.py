@@ -52,10 +52,13 @@ def war_walk_away(
     .. math:: W_i = \\tilde p_i\\, u_i(\\hat x_A) + (1 - \\tilde p_i)\\, u_i(\\hat x_B) - H c_i
 
     With one issue, ideals at the two ends and linear utility this is Fearon's
-    :math:`p - c`, and a deal exists iff :math:`\\tilde p_A + (1-\\tilde p_B) \\le 1 + H(c_A + c_B)`.
+    :math:`p - c`, and a deal exists iff
+    :math:`\\tilde p_A + (1-\\tilde p_B) \\le 1 + H(c_A + c_B)`.
     ``p_a`` is kept for the caller's record; each actor uses its own belief.
     """
     del p_a
     u = package_utility(ideals, saliences, np.stack([ideals[side_a], ideals[side_b]]))
     bp = np.clip(np.asarray(believed_p, dtype=float), 0.0, 1.0)
-    return np.asarray(bp * u[0] + (1 - bp) * u[1] - horizon_months * np.asarray(monthly_cost), dtype=float)
+    return np.asarray(
+        bp * u[0] + (1 - bp) * u[1] - horizon_months * np.asarray(monthly_cost), dtype=float
+    )

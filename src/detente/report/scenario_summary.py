@@ -25,12 +25,22 @@ def _dist_text(d: object) -> str:
 
 def scenario_summary(s: Scenario) -> RenderableType:
     """Actors, issues with each actor's stated/ideal position, proposals and sources."""
-    head = Text.assemble((s.title, "bold"), f"  (as of {s.as_of}, id {s.id})\n", s.description.strip())
+    head = Text.assemble(
+        (s.title, "bold"), f"  (as of {s.as_of}, id {s.id})\n", s.description.strip()
+    )
     actors = Table("actor", "role", "veto", "at table", "capability", "tolerance", title="Actors")
     for a in s.actors:
-        actors.add_row(a.name, a.role, "yes" if a.veto else "", "yes" if a.at_table else "no",
-                       _dist_text(a.capability), _dist_text(a.domestic_tolerance))
-    issues = Table("issue", "track", *[a.id for a in s.actors], title="Issues: stated → bottom line (salience)")
+        actors.add_row(
+            a.name,
+            a.role,
+            "yes" if a.veto else "",
+            "yes" if a.at_table else "no",
+            _dist_text(a.capability),
+            _dist_text(a.domestic_tolerance),
+        )
+    issues = Table(
+        "issue", "track", *[a.id for a in s.actors], title="Issues: stated → bottom line (salience)"
+    )
     for issue in s.issues:
         sc = scale_of(issue)
         cells = []
@@ -41,12 +51,17 @@ def scenario_summary(s: Scenario) -> RenderableType:
         name = issue.name + (f"\n[dim]{sc.unit}[/]" if sc.unit else "")
         issues.add_row(name, issue.track, *cells)
     proposals = Table("proposal", "author", "date", "issues covered", title="Named proposals")
-    for p in s.proposals:
-        tag = " (reference case)" if p.reference_case else ""
-        proposals.add_row(p.name + tag, p.author, str(p.date), ", ".join(p.terms))
+    for prop in s.proposals:
+        tag = " (reference case)" if prop.reference_case else ""
+        proposals.add_row(prop.name + tag, prop.author, str(prop.date), ", ".join(prop.terms))
     sources = Table("source", "author", "outlet", "published", title="Sources")
     for src in s.sources:
-        sources.add_row(src.title, src.author, src.outlet, f"{src.published} ({src.date_precision})")
-    foot = Text("■ = a red line the sources show.  Stated positions are opening offers; bottom lines are uncertain.",
-                style="dim")
+        sources.add_row(
+            src.title, src.author, src.outlet, f"{src.published} ({src.date_precision})"
+        )
+    foot = Text(
+        "■ = a red line the sources show.  Stated positions are opening offers; "
+        "bottom lines are uncertain.",
+        style="dim",
+    )
     return Group(head, actors, issues, proposals, sources, foot)

@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -135,7 +136,7 @@ def check_scales(s: Scenario) -> Iterator[Finding]:
                     "some options have a `value` and some do not",
                     "give every option a value, or none (evenly spaced)",
                 )
-            elif given and any(b <= a for a, b in zip(given, given[1:], strict=False)):
+            elif given and any(b <= a for a, b in pairwise(given)):
                 yield Finding(
                     ("issues", k, "scale", "options"),
                     f"option values must increase in the order listed (got {given})",
@@ -159,7 +160,9 @@ def check_references_known(s: Scenario) -> Iterator[Finding]:
         w = s.war
         for j, side in enumerate(w.sides):
             if side not in actors:
-                yield Finding(("war", "sides", j), f"unknown actor '{side}'", _suggest(side, actors))
+                yield Finding(
+                    ("war", "sides", j), f"unknown actor '{side}'", _suggest(side, actors)
+                )
         for key in (*w.beliefs, *w.bystanders):
             group = "beliefs" if key in w.beliefs else "bystanders"
             if key not in actors:
@@ -243,7 +246,9 @@ def check_values_on_scale(s: Scenario) -> Iterator[Finding]:
     scales = {i.id: scale_of(i) for i in s.issues}
     for k, issue in enumerate(s.issues):
         if issue.status_quo is not None:
-            yield from _on_scale(scales[issue.id], issue.status_quo, ("issues", k, "status_quo"), "status quo")
+            yield from _on_scale(
+                scales[issue.id], issue.status_quo, ("issues", k, "status_quo"), "status quo"
+            )
     for aid, row in s.positions.items():
         for iid, p in row.items():
             if iid not in scales:
@@ -264,33 +269,44 @@ def check_values_on_scale(s: Scenario) -> Iterator[Finding]:
     for k, prop in enumerate(s.proposals):
         for iid, v in prop.terms.items():
             if iid in scales:
-                yield from _on_scale(scales[iid], v, ("proposals", k, "terms", iid), f"proposal '{prop.id}'")
+                yield from _on_scale(
+                    scales[iid], v, ("proposals", k, "terms", iid), f"proposal '{prop.id}'"
+                )
 
 
 def check_distributions(s: Scenario) -> Iterator[Finding]:
     """Ranges are ordered (low ≤ mode ≤ high) and quantities lie in their domains."""
     for loc, dist, lo, hi in uncertain_paths(s):
+        words = [(k, v) for k, v in _dist_values(dist) if isinstance(v, str)]
+        if words:
+            k, v = words[0]
+            yield Finding(
+                loc if isinstance(dist, Fixed) else (*loc, k),
+                f"must be a number (got '{v}')",
+                "write a number (option ids are only allowed for positions on ordinal issues)",
+            )
+            continue
         if isinstance(dist, Uniform | Triangular):
             vals = _numeric(dist)
-            if len(vals) == len(_dist_values(dist)) and any(
-                b[1] < a[1] for a, b in zip(vals, vals[1:], strict=False)
-            ):
+            if len(vals) == len(_dist_values(dist)) and any(b[1] < a[1] for a, b in pairwise(vals)):
                 order = "low ≤ mode ≤ high" if isinstance(dist, Triangular) else "low ≤ high"
                 got = ", ".join(f"{k}={v:g}" for k, v in vals)
                 yield Finding(loc, f"must satisfy {order} (got {got})", "reorder the values")
                 continue
         if lo is None and hi is None:
             continue
-        for name, v in _numeric(dist):
-            if (lo is not None and v < lo) or (hi is not None and v > hi):
+        for name, num in _numeric(dist):
+            if (lo is not None and num < lo) or (hi is not None and num > hi):
                 rng = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
                 yield Finding(
                     (*loc, name) if not isinstance(dist, Fixed) else loc,
-                    f"must be within {rng} (got {v:g})",
+                    f"must be within {rng} (got {num:g})",
                     f"use a value in {rng}",
                 )
-        if isinstance(dist, Normal) and (dist.low is None or dist.high is None) and (
-            lo is not None and hi is not None
+        if (
+            isinstance(dist, Normal)
+            and (dist.low is None or dist.high is None)
+            and (lo is not None and hi is not None)
         ):
             yield Finding(
                 loc,
@@ -342,7 +358,9 @@ def check_war(s: Scenario) -> Iterator[Finding]:
                 "set its role to belligerent or name a belligerent here",
             )
         if side not in w.beliefs:
-            yield Finding(("war", "beliefs"), f"no beliefs given for side '{side}'", f"add war.beliefs.{side}")
+            yield Finding(
+                ("war", "beliefs"), f"no beliefs given for side '{side}'", f"add war.beliefs.{side}"
+            )
     for key in w.beliefs:
         if key not in w.sides:
             yield Finding(
@@ -411,8 +429,8 @@ def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
             yield ("war", "bystanders", aid), b
     for k, lv in enumerate(s.levers):
         yield ("levers", k), lv
-    for k, p in enumerate(s.proposals):
-        yield ("proposals", k), p
+    for k, prop in enumerate(s.proposals):
+        yield ("proposals", k), prop
     for k, c in enumerate(s.correlations):
         yield ("correlations", k), c
 
@@ -441,14 +459,18 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                 src = sources.get(ev.source)
                 if src is None:
                     yield Finding(
-                        (*eloc, "source"), f"unknown source '{ev.source}'", _suggest(ev.source, list(sources))
+                        (*eloc, "source"),
+                        f"unknown source '{ev.source}'",
+                        _suggest(ev.source, list(sources)),
                     )
                 elif src.published > s.as_of:
                     if not ev.fact_true_by_as_of:
                         yield Finding(
                             (*eloc, "fact_true_by_as_of"),
-                            f"source '{src.id}' was published {src.published} after as_of {s.as_of}",
-                            "cite it only for a fact already true by as_of, and say why in fact_true_by_as_of",
+                            f"source '{src.id}' was published {src.published}, "
+                            f"after as_of {s.as_of}",
+                            "cite it only for a fact already true by as_of, and say why "
+                            "in fact_true_by_as_of",
                         )
                     else:
                         yield Finding(
@@ -457,7 +479,9 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                             f"for a fact true by then: {ev.fact_true_by_as_of}",
                             severity="warning",
                         )
-        set_fields = [f for f in fields if f in rec.model_fields_set and getattr(rec, f) is not None]
+        set_fields = [
+            f for f in fields if f in rec.model_fields_set and getattr(rec, f) is not None
+        ]
         uncited = [f for f in set_fields if f not in covered]
         if uncited:
             yield Finding(

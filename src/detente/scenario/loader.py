@@ -41,6 +41,10 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest scenario file accepted (2 MiB: the built-in scenario is well under 200 KiB)."""
 
 _MAX_NODES = 200_000
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "merge")
+)
 _BUILTIN = "detente.scenario.builtin"
 
 
@@ -63,7 +67,7 @@ class Validation:
 LineMap = dict[Loc, int]
 
 
-class _YamlProblem(Exception):
+class _YamlProblemError(Exception):
     def __init__(self, line: int | None, message: str, fix: str) -> None:
         super().__init__(message)
         self.line, self.message, self.fix = line, message, fix
@@ -74,24 +78,34 @@ def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         msg = f"the document expands to more than {_MAX_NODES} values (YAML aliases?)"
-        raise _YamlProblem(None, msg, "remove repeated aliases or split the file")
+        raise _YamlProblemError(None, msg, "remove repeated aliases or split the file")
     lines.setdefault(loc, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        raise _YamlProblemError(
+            node.start_mark.line + 1,
+            f"unsupported YAML value: the tag '{node.tag}' is not allowed in a scenario",
+            "use plain mappings, lists, strings, numbers and dates (no tags)",
+        )
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for k_node, v_node in node.value:
-            key = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), k_node) if isinstance(
-                k_node, yaml.ScalarNode
-            ) else None
+            key = (
+                yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), k_node)
+                if isinstance(k_node, yaml.ScalarNode)
+                else None
+            )
             if not isinstance(key, str):
-                raise _YamlProblem(
+                raise _YamlProblemError(
                     k_node.start_mark.line + 1, "mapping keys must be plain text", "quote the key"
                 )
             if k_node.tag == "tag:yaml.org,2002:merge":
-                raise _YamlProblem(
-                    k_node.start_mark.line + 1, "YAML merge keys (<<) are not supported", "write the fields out"
+                raise _YamlProblemError(
+                    k_node.start_mark.line + 1,
+                    "YAML merge keys (<<) are not supported",
+                    "write the fields out",
                 )
             if key in out:
-                raise _YamlProblem(
+                raise _YamlProblemError(
                     k_node.start_mark.line + 1,
                     f"duplicate key '{key}' (the earlier value would be silently dropped)",
                     "remove or rename one of them",
@@ -109,7 +123,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse YAML safely, returning the data and a map from path to 1-based line.
 
-    Raises ``_YamlProblem`` for syntax errors, unsafe tags, duplicate keys and alias bombs.
+    Raises ``_YamlProblemError`` for syntax errors, unsafe tags, duplicate keys and alias bombs.
     """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -117,17 +131,21 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or "invalid YAML"
-        raise _YamlProblem(line, f"YAML syntax error: {what}", "check indentation, colons and quoting on this line") from None
+        raise _YamlProblemError(
+            line, f"YAML syntax error: {what}", "check indentation, colons and quoting on this line"
+        ) from None
     except yaml.YAMLError as exc:
-        raise _YamlProblem(None, f"YAML error: {exc}", "check the file is YAML") from None
+        raise _YamlProblemError(None, f"YAML error: {exc}", "check the file is YAML") from None
     if node is None:
-        raise _YamlProblem(1, "the file holds no YAML document", "write a scenario (see docs/scenario.md)")
+        raise _YamlProblemError(
+            1, "the file holds no YAML document", "write a scenario (see docs/scenario.md)"
+        )
     lines: LineMap = {}
     try:
         data = _walk(node, (), lines, [_MAX_NODES])
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise _YamlProblem(
+        raise _YamlProblemError(
             mark.line + 1 if mark else None,
             f"unsupported YAML value: {exc.problem}",
             "use plain mappings, lists, strings, numbers and dates (no tags)",
@@ -199,7 +217,11 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     for step in loc:
         if isinstance(step, str) and ("[" in step or step in {"citation", "judgement"}):
             continue
-        if isinstance(step, str) and step in {"fixed", "uniform", "normal", "beta", "numeric", "ordinal"} and out:
+        if (
+            isinstance(step, str)
+            and step in {"fixed", "uniform", "normal", "beta", "numeric", "ordinal"}
+            and out
+        ):
             continue
         out.append(step)
     return tuple(out)
@@ -228,8 +250,16 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
         kind = type(data).__name__
         return Validation(
             None,
-            [Problem(name, 1, "", f"the document must be a mapping of fields (got a {kind})",
-                     "start with `schema_version: 1`, then id, title, as_of, actors, issues, positions")],
+            [
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"the document must be a mapping of fields (got a {kind})",
+                    "start with `schema_version: 1`, then id, title, as_of, actors, issues, "
+                    "positions",
+                )
+            ],
         )
     try:
         scenario = Scenario.model_validate(data)
@@ -239,12 +269,16 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
             loc = _clean_loc(err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(
-                Problem(name, locate(loc, lines), render_loc(loc), msg + _received(err), _fix_for(err))
+                Problem(
+                    name, locate(loc, lines), render_loc(loc), msg + _received(err), _fix_for(err)
+                )
             )
         return Validation(None, problems)
     findings = run_checks(scenario)
     errors = [_problem(name, lines, f) for f in findings if f.severity == "error" or strict]
-    warnings = [_problem(name, lines, f) for f in findings if f.severity == "warning" and not strict]
+    warnings = [
+        _problem(name, lines, f) for f in findings if f.severity == "warning" and not strict
+    ]
     return Validation(None if errors else scenario, errors, warnings)
 
 
@@ -252,7 +286,7 @@ def validate_text(text: str, name: str = "<string>", *, strict: bool = False) ->
     """Validate scenario YAML given as text."""
     try:
         data, lines = parse_yaml(text)
-    except _YamlProblem as p:
+    except _YamlProblemError as p:
         return Validation(None, [Problem(name, p.line, "", p.message, p.fix)])
     return validate_data(data, lines, name, strict=strict)
 
@@ -260,20 +294,35 @@ def validate_text(text: str, name: str = "<string>", *, strict: bool = False) ->
 def _read_guarded(path: Path) -> tuple[str | None, Problem | None]:
     name = str(path)
     if not path.exists():
-        return None, Problem(name, None, "", "no such file", "check the path, or run `detente scenario list` for built-ins")
+        return None, Problem(
+            name,
+            None,
+            "",
+            "no such file",
+            "check the path, or run `detente scenario list` for built-ins",
+        )
     if path.is_dir():
-        return None, Problem(name, None, "", "this is a folder, not a scenario file", "name a .yaml file")
+        return None, Problem(
+            name, None, "", "this is a folder, not a scenario file", "name a .yaml file"
+        )
     size = path.stat().st_size
     if size > MAX_BYTES:
         return None, Problem(
-            name, None, "", f"the file is {size / 1e6:.1f} MB; scenarios are limited to {MAX_BYTES // 2**20} MiB",
+            name,
+            None,
+            "",
+            f"the file is {size / 1e6:.1f} MB; scenarios are limited to {MAX_BYTES // 2**20} MiB",
             "check you named the right file; split data out of the scenario",
         )
     raw = path.read_bytes()
     if not raw.strip():
-        return None, Problem(name, 1, "", "the file is empty", "write a scenario (see docs/scenario.md)")
+        return None, Problem(
+            name, 1, "", "the file is empty", "write a scenario (see docs/scenario.md)"
+        )
     if b"\x00" in raw:
-        return None, Problem(name, None, "", "this is a binary file, not YAML text", "name a .yaml scenario file")
+        return None, Problem(
+            name, None, "", "this is a binary file, not YAML text", "name a .yaml scenario file"
+        )
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -301,7 +350,9 @@ def builtin_path(name: str) -> Path:
     names = builtin_names()
     if name not in names:
         close = difflib.get_close_matches(name, names, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else f" Built-in scenarios: {', '.join(names)}."
+        hint = (
+            f" Did you mean '{close[0]}'?" if close else f" Built-in scenarios: {', '.join(names)}."
+        )
         msg = f"no built-in scenario or file named '{name}'.{hint}"
         raise UnknownNameError(msg)
     return Path(str(resources.files(_BUILTIN).joinpath(f"{name}.yaml")))

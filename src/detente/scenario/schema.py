@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from detente.scenario.uncertain import ScaleValue, Uncertain
+from detente.scenario.uncertain import Fixed, ScaleValue, Uncertain
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -45,7 +45,9 @@ Id = Annotated[
     Field(
         pattern=r"^[a-z][a-z0-9_]*$",
         max_length=64,
-        description="Identifier: lower case letters, digits and underscores, starting with a letter.",
+        description=(
+            "Identifier: lower-case letters, digits and underscores, starting with a letter."
+        ),
     ),
 ]
 
@@ -126,7 +128,7 @@ Evidence = Annotated[
     Discriminator(_evidence_kind),
 ]
 
-_EVIDENCE = Field(
+_EVIDENCE: Any = Field(
     default_factory=list,
     description="Citations and judgements backing this record's values.",
 )
@@ -155,7 +157,7 @@ class Actor(_Model):
         )
     )
     spoiler_capacity: Uncertain = Field(
-        default=0.0,
+        default_factory=lambda: Fixed(value=0.0),
         description=(
             "0–1: how far it can undermine the implementation of a deal it dislikes if left out "
             "(0 = not at all)."
@@ -194,7 +196,7 @@ class OrdinalOption(_Model):
         default=None,
         ge=0,
         le=1,
-        description="Its place on [0, 1]; evenly spaced when omitted (must then be omitted for all).",
+        description="Its place on [0, 1]; evenly spaced when omitted (then omit it for all).",
     )
 
 
@@ -239,7 +241,9 @@ class Position(_Model):
     stated: ScaleValue = Field(description="Its public position (an opening offer).")
     ideal: ScaleValue = Field(description="The outcome it would most like.")
     bottom_line: Uncertain = Field(
-        description="The worst outcome it would accept, uncertain (stated positions are not bottom lines)."
+        description=(
+            "The worst outcome it would accept, uncertain (stated positions are not bottom lines)."
+        )
     )
     salience: float = Field(
         ge=0, le=1, description="How much the issue matters to it; its saliences sum to 1."
@@ -297,7 +301,9 @@ class War(_Model):
     horizon_months: Uncertain = Field(
         description="How many months ahead the sides look when they value fighting on."
     )
-    beliefs: dict[Id, Side] = Field(description="Each belligerent's beliefs and costs, by actor id.")
+    beliefs: dict[Id, Side] = Field(
+        description="Each belligerent's beliefs and costs, by actor id."
+    )
     bystanders: dict[Id, Bystander] = Field(
         default_factory=dict, description="Costs of the war to non-belligerents, by actor id."
     )

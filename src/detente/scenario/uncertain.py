@@ -74,7 +74,9 @@ class Beta(_Dist):
 
     dist: Literal["beta"]
     mean: float = Field(gt=0, lt=1, description="Mean, strictly between 0 and 1.")
-    sd: float = Field(gt=0, lt=0.5, description="Standard deviation; must satisfy sd² < mean(1−mean).")
+    sd: float = Field(
+        gt=0, lt=0.5, description="Standard deviation; must satisfy sd² < mean(1−mean)."
+    )
 
     @model_validator(mode="after")
     def _feasible(self) -> Beta:
