@@ -227,6 +227,15 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
+def _message_for(err: Any) -> str:
+    name = str(err["loc"][-1]) if err["loc"] else ""
+    if err["type"] == "extra_forbidden":
+        return f"unknown field '{name}'"
+    if err["type"] == "missing":
+        return f"required field '{name}' is missing"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _received(err: Any) -> str:
     if err["type"] == "missing":
         return ""
@@ -267,7 +276,7 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
         problems = []
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = _message_for(err)
             problems.append(
                 Problem(
                     name, locate(loc, lines), render_loc(loc), msg + _received(err), _fix_for(err)

@@ -103,9 +103,8 @@ def _scalar_to_fixed(value: Any) -> Any:
 
 
 Uncertain = Annotated[
-    Fixed | Uniform | Triangular | Normal | Beta,
+    Annotated[Fixed | Uniform | Triangular | Normal | Beta, Field(discriminator="dist")],
     BeforeValidator(_scalar_to_fixed),
-    Field(discriminator="dist"),
 ]
 """An uncertain quantity: a bare value, or ``{dist: uniform|triangular|normal|beta, …}``."""
 
