@@ -37,6 +37,14 @@ __all__ = [
 _NAME = "ExpectedUtilityModel"
 
 
+def _is_real(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and bool(np.isfinite(v))
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def probability_of_success(
     x: FloatArray,
     weights: FloatArray,
@@ -329,7 +337,8 @@ class ExpectedUtilityModel(BargainingModel):
     name: ClassVar[str] = "expected-utility"
     info: ClassVar[ModelInfo] = ModelInfo(
         title="Expected utility (Bueno de Mesquita)",
-        summary="Actors challenge and concede round by round; the outcome is the final weighted median.",
+        summary="Actors challenge and concede round by round; the outcome is the final "
+        "weighted median.",
         reference="Bueno de Mesquita 1994, 2002; Scholz, Calbert & Smith 2011",
         dynamic=True,
     )
@@ -344,23 +353,24 @@ class ExpectedUtilityModel(BargainingModel):
     tolerance: float = 1e-3
 
     def __post_init__(self) -> None:
-        check_param(_NAME, "q", self.q, "a float in [0, 1]",
-                    isinstance(self.q, int | float) and not isinstance(self.q, bool) and 0.0 <= self.q <= 1.0)
+        check_param(_NAME, "q", self.q, "a float in [0, 1]", _is_real(self.q) and 0 <= self.q <= 1)
         for name, options in (("probability", ("paper", "scholz-code")),
                               ("conflict", ("loser-moves", "no-move")),
                               ("viewpoint", ("receiver", "own")),
                               ("selection", ("least-move", "scholz-code"))):
             value = getattr(self, name)
-            check_param(_NAME, name, value, f"one of {', '.join(map(repr, options))}", value in options)
-        check_param(_NAME, "capitulation", self.capitulation, "a bool", isinstance(self.capitulation, bool))
+            rule = f"one of {', '.join(map(repr, options))}"
+            check_param(_NAME, name, value, rule, value in options)
+        check_param(_NAME, "capitulation", self.capitulation, "a bool",
+                    isinstance(self.capitulation, bool))
         check_param(_NAME, "max_rounds", self.max_rounds, "an int >= 1",
-                    isinstance(self.max_rounds, int) and not isinstance(self.max_rounds, bool)
-                    and self.max_rounds >= 1)
+                    _is_int(self.max_rounds) and self.max_rounds >= 1)
         check_param(_NAME, "tolerance", self.tolerance, "a float >= 0",
-                    isinstance(self.tolerance, int | float) and not isinstance(self.tolerance, bool)
-                    and self.tolerance >= 0)
+                    _is_real(self.tolerance) and self.tolerance >= 0)
 
-    def run_issue(self, x: FloatArray, s: FloatArray, weights: FloatArray) -> tuple[FloatArray, bool]:
+    def run_issue(
+        self, x: FloatArray, s: FloatArray, weights: FloatArray
+    ) -> tuple[FloatArray, bool]:
         """Run one issue to the stopping rule; return the trace (rounds + 1, n) and convergence."""
         x = np.asarray(x, dtype=float)
         span = float(x.max() - x.min())

@@ -81,7 +81,8 @@ class MedianVoterModel(BargainingModel):
     name: ClassVar[str] = "median"
     info: ClassVar[ModelInfo] = ModelInfo(
         title="Median voter (weighted median)",
-        summary="Each issue settles at the capability × salience weighted median, the Condorcet winner.",
+        summary="Each issue settles at the capability × salience weighted median, "
+        "the Condorcet winner.",
         reference="Black 1948; Scholz, Calbert & Smith 2011, eqs. 26–29",
     )
 

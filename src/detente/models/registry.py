@@ -7,11 +7,18 @@ from typing import Any
 
 from detente.errors import UnknownNameError
 from detente.models.base import BargainingModel
+from detente.models.compromise import CompromiseModel
+from detente.models.expected_utility import ExpectedUtilityModel
+from detente.models.median import MedianVoterModel
 
 __all__ = ["MODELS", "get_model"]
 
 # Each model module adds its class here (one line, alphabetical by module).
-_CLASSES: tuple[type[BargainingModel], ...] = ()
+_CLASSES: tuple[type[BargainingModel], ...] = (
+    CompromiseModel,
+    ExpectedUtilityModel,
+    MedianVoterModel,
+)
 
 MODELS: dict[str, type[BargainingModel]] = {cls.name: cls for cls in _CLASSES}
 
