@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uncertain, Uniform, point, ppf
+from detente.scenario.uncertain import (
+    Beta,
+    Fixed,
+    Normal,
+    Triangular,
+    Uncertain,
+    Uniform,
+    point,
+    ppf,
+)
 
 ADAPTER: TypeAdapter[object] = TypeAdapter(Uncertain)
 U = np.linspace(0.0005, 0.9995, 20001)

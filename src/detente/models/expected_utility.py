@@ -28,10 +28,12 @@ from detente.models.utility import package_utility
 
 __all__ = [
     "ExpectedUtilityModel",
+    "challenge_matrices",
     "expected_utility_of_challenge",
     "probability_of_success",
     "risk_exponents",
     "round_of_challenges",
+    "update_positions",
 ]
 
 _NAME = "ExpectedUtilityModel"
@@ -204,6 +206,126 @@ def _eu_matrix(x: FloatArray, s: FloatArray, p: FloatArray, r_view: FloatArray,
     return expected_utility_of_challenge(d, dmu, p, s[None, :], r_view, q=q)
 
 
+def challenge_matrices(
+    x: FloatArray,
+    s: FloatArray,
+    weights: FloatArray,
+    span: float,
+    *,
+    q: float = 1.0,
+    probability: Literal["paper", "scholz-code"] = "scholz-code",
+    viewpoint: Literal["receiver", "own"] = "receiver",
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Risk exponents and the pair of expected utilities behind every offer, on one issue.
+
+    Parameters
+    ----------
+    x, s, weights : (n,) arrays
+        Positions, saliences (probability of resisting) and vote weights :math:`c s`.
+    span : float
+        Range :math:`R` of the initial positions.
+    q, probability, viewpoint
+        See :class:`ExpectedUtilityModel`.
+
+    Returns
+    -------
+    a : (n, n) array
+        ``a[i, j]`` = i's EU of challenging j.
+    b : (n, n) array
+        ``b[i, j]`` = j's EU of challenging i (estimated with i's exponent for
+        ``viewpoint="receiver"``, with j's own for ``"own"``).
+    r : (n,) array
+        The risk exponents.
+
+    Notes
+    -----
+    Scholz, Calbert & Smith (2011), eqs. 32–34: every EU is first computed with
+    :math:`r = 1`; the security levels :math:`Sec_i = \\sum_{j \\ne i} E(U_{ji})` give the
+    exponents, and the EUs are computed again with them.
+    """
+    n = x.shape[0]
+    mu = float(weighted_median(x[:, None], weights[:, None])[0])
+    ones = np.ones(n)
+    p1 = probability_of_success(x, weights, ones, span, method=probability)
+    e1 = _eu_matrix(x, s, p1, ones[:, None], mu, span, q)
+    off = ~np.eye(n, dtype=bool)
+    security = np.where(off, e1, 0.0).sum(axis=0)  # column i: the others challenging i
+    r = risk_exponents(security)
+    p = probability_of_success(x, weights, r, span, method=probability)
+    e_own = _eu_matrix(x, s, p, r[:, None], mu, span, q)  # a challenging b, a's estimate
+    if viewpoint == "own":
+        return e_own, np.ascontiguousarray(e_own.T), r
+    b = _eu_matrix(x, s, p, r[None, :], mu, span, q).T  # j challenging i, i's estimate
+    return e_own, np.ascontiguousarray(b), r
+
+
+def update_positions(
+    x: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    *,
+    conflict: Literal["loser-moves", "no-move"] = "loser-moves",
+    selection: Literal["least-move", "scholz-code"] = "scholz-code",
+    capitulation: bool = True,
+) -> tuple[FloatArray, FloatArray]:
+    """Everyone accepts its best offer at once.
+
+    Parameters
+    ----------
+    x : (n,) array
+        Positions.
+    a, b : (n, n) arrays
+        From :func:`challenge_matrices`.
+    conflict, selection, capitulation
+        See :class:`ExpectedUtilityModel`.
+
+    Returns
+    -------
+    new_x : (n,) array
+    kind : (n,) array
+        What each actor accepted: 0 nothing, 1 conflict (lost), 2 compromise, 3 capitulation.
+
+    Notes
+    -----
+    Scholz, Calbert & Smith (2011), fig. 6 and eqs. 35–36; receiver i, proposer j:
+    conflict :math:`b > a > 0`, i loses and moves to :math:`x_j`; compromise
+    :math:`b > 0 > a, b > |a|`, i moves by :math:`(x_j - x_i)|a/b|`; capitulation
+    :math:`b > 0 > a, |a| > b`, i moves to :math:`x_j`; stalemate (both negative), no
+    move. i takes a conflict loss before a compromise before a capitulation (BDM 1997,
+    pp. 251–252), and within a class the offer that moves it least ("least-move") or, as
+    Scholz's code does for compromises, the lowest EU-weighted mean of the two positions
+    (``"scholz-code"``). Ties go to the first actor in table order.
+    """
+    n = x.shape[0]
+    valid = ~np.eye(n, dtype=bool) & (x[:, None] != x[None, :])
+    dist = np.abs(x[None, :] - x[:, None])
+    is_conflict = valid & (b > a) & (a > 0) & (conflict == "loser-moves")
+    is_comp = valid & (b > 0) & (a < 0) & (b > -a)
+    is_cap = valid & (b > 0) & (a < 0) & (-a > b) & capitulation
+    ratio = np.divide(-a, b, out=np.zeros_like(a), where=is_comp)
+    comp_pos = x[:, None] + (x[None, :] - x[:, None]) * ratio
+    if selection == "least-move":
+        comp_key = np.abs(comp_pos - x[:, None])
+    else:
+        wa, wb = np.abs(a), np.abs(b)
+        comp_key = np.divide(wa * x[:, None] + wb * x[None, :], wa + wb,
+                             out=np.zeros_like(a), where=is_comp)
+    full = np.broadcast_to(x[None, :], (n, n))
+    new_x = x.copy()
+    kind = np.zeros(n)
+    rows = np.arange(n)
+    done: BoolArray = np.zeros(n, dtype=bool)
+    for code, mask, key, target in ((1.0, is_conflict, dist, full),
+                                    (2.0, is_comp, comp_key, comp_pos),
+                                    (3.0, is_cap, dist, full)):
+        take = mask.any(axis=1) & ~done
+        best = np.argmin(np.where(mask, key, np.inf), axis=1)
+        new_x = np.where(take, target[rows, best], new_x)
+        kind = np.where(take, code, kind)
+        done |= take
+    return new_x, kind
+
+
 def round_of_challenges(
     x: FloatArray,
     s: FloatArray,
@@ -217,78 +339,17 @@ def round_of_challenges(
     selection: Literal["least-move", "scholz-code"] = "scholz-code",
     capitulation: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """One round on one issue: risk exponents, offers, and everyone's move at once.
-
-    Parameters
-    ----------
-    x, s, weights : (n,) arrays
-        Positions, saliences and vote weights :math:`c s`.
-    span : float
-        Range :math:`R` of the initial positions.
-    q, probability, conflict, viewpoint, selection, capitulation
-        See :class:`ExpectedUtilityModel`.
+    """One round on one issue: :func:`challenge_matrices`, then :func:`update_positions`.
 
     Returns
     -------
-    new_x : (n,) array
-    r : (n,) array
-        Risk exponents used this round.
-    kind : (n,) array
-        What each actor accepted: 0 nothing, 1 conflict (lost), 2 compromise, 3 capitulation.
-
-    Notes
-    -----
-    Scholz, Calbert & Smith (2011), fig. 6 and eqs. 35–36. Receiver i, proposer j, with
-    ``a`` = i's EU of challenging j and ``b`` = j's EU of challenging i:
-    conflict :math:`b > a > 0`, i loses and moves to :math:`x_j`; compromise
-    :math:`b > 0 > a, b > |a|`, i moves :math:`(x_j - x_i)|a/b|`; capitulation
-    :math:`b > 0 > a, |a| > b`, i moves to :math:`x_j`. i accepts a conflict loss before a
-    compromise before a capitulation (BDM 1997, pp. 251–252), within a class the one that
-    moves it least ("least-move") or, as in Scholz's code, the compromise with the lowest
-    EU-weighted mean of the two positions ("scholz-code").
+    new_x, r, kind : (n,) arrays
+        New positions, the round's risk exponents, and what each actor accepted.
     """
-    n = x.shape[0]
-    mu = float(weighted_median(x[:, None], weights[:, None])[0])
-    ones = np.ones(n)
-    p1 = probability_of_success(x, weights, ones, span, method=probability)
-    e1 = _eu_matrix(x, s, p1, np.float64(1.0) * ones[:, None], mu, span, q)
-    off = ~np.eye(n, dtype=bool)
-    security = np.where(off, e1, 0.0).sum(axis=0)  # column i: others challenging i
-    r = risk_exponents(security)
-    p = probability_of_success(x, weights, r, span, method=probability)
-    e_own = _eu_matrix(x, s, p, r[:, None], mu, span, q)  # a challenging b, a's estimate
-    if viewpoint == "own":
-        a, b = e_own, e_own.T
-    else:
-        a = e_own
-        b = _eu_matrix(x, s, p, r[None, :], mu, span, q).T  # j challenging i, i's estimate
-    valid = off & (x[:, None] != x[None, :])
-    dist = np.abs(x[None, :] - x[:, None])
-    is_conflict = valid & (b > a) & (a > 0) & (conflict == "loser-moves")
-    is_comp = valid & (b > 0) & (a < 0) & (b > -a)
-    is_cap = valid & (b > 0) & (a < 0) & (-a > b) & capitulation
-    ratio = np.divide(-a, b, out=np.zeros_like(a), where=is_comp)
-    comp_pos = x[:, None] + (x[None, :] - x[:, None]) * ratio
-    if selection == "least-move":
-        comp_key = np.abs(comp_pos - x[:, None])
-    else:
-        wa, wb = np.abs(a), np.abs(b)
-        comp_key = np.divide(wa * x[:, None] + wb * x[None, :], wa + wb,
-                             out=np.zeros_like(a), where=is_comp)
-    new_x = x.copy()
-    kind = np.zeros(n)
-    rows = np.arange(n)
-    done: BoolArray = np.zeros(n, dtype=bool)
-    for code, mask, key, target in (
-        (1.0, is_conflict, dist, np.broadcast_to(x[None, :], (n, n))),
-        (2.0, is_comp, comp_key, comp_pos),
-        (3.0, is_cap, dist, np.broadcast_to(x[None, :], (n, n))),
-    ):
-        take = mask.any(axis=1) & ~done
-        best = np.argmin(np.where(mask, key, np.inf), axis=1)
-        new_x = np.where(take, target[rows, best], new_x)
-        kind = np.where(take, code, kind)
-        done |= take
+    a, b, r = challenge_matrices(x, s, weights, span, q=q, probability=probability,
+                                 viewpoint=viewpoint)
+    new_x, kind = update_positions(x, a, b, conflict=conflict, selection=selection,
+                                   capitulation=capitulation)
     return new_x, r, kind
 
 

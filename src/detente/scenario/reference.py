@@ -6,13 +6,14 @@ test regenerates it and fails if the file differs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from detente.scenario.schema import Scenario
 
-__all__ = ["BEGIN", "END", "field_reference_markdown"]
+__all__ = ["BEGIN", "END", "field_reference_markdown", "refresh"]
 
-BEGIN = "<!-- BEGIN GENERATED FIELD REFERENCE (python -m detente.scenario.reference) -->"
+BEGIN = "<!-- BEGIN GENERATED FIELD REFERENCE (python -m detente.scenario.reference docs/scenario.md) -->"
 END = "<!-- END GENERATED FIELD REFERENCE -->"
 
 
@@ -39,7 +40,12 @@ def _type(prop: dict[str, Any]) -> str:
 
 def _bounds(prop: dict[str, Any]) -> str:
     parts = []
-    for key, sym in (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")):
+    for key, sym in (
+        ("minimum", "≥"),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "≤"),
+        ("exclusiveMaximum", "<"),
+    ):
         if key in prop:
             parts.append(f"{sym} {prop[key]}")
     if "pattern" in prop:
@@ -73,5 +79,19 @@ def field_reference_markdown() -> str:
     return "\n".join([*body, END])
 
 
+def refresh(path: Path) -> bool:
+    """Rewrite the generated block of ``path`` in place; return True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    new = text[:start] + field_reference_markdown() + text[end:]
+    path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 if __name__ == "__main__":  # pragma: no cover - documentation helper
-    print(field_reference_markdown())
+    import sys
+
+    if len(sys.argv) > 1:
+        refresh(Path(sys.argv[1]))
+    else:
+        sys.stdout.write(field_reference_markdown() + "\n")
