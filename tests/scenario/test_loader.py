@@ -73,10 +73,8 @@ def test_all_problems_are_reported_at_once() -> None:
     """Several independent mistakes produce several problems in one error."""
     text = (BAD.parent / "tiny.yaml").read_text(encoding="utf-8")
     text = text.replace("salience: 0.7", "salience: 0.6").replace("[red, blue]", "[red, bleu]")
+    v = validate_text(text, "two.yaml")
     with pytest.raises(ScenarioError) as info:
-        from detente.scenario.loader import validate_text as vt
-
-        v = vt(text, "two.yaml")
         raise ScenarioError(v.errors)
     paths = {p.path for p in info.value.problems}
     assert {"positions.blue", "war.sides[1]"} <= paths

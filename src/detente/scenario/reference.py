@@ -13,7 +13,10 @@ from detente.scenario.schema import Scenario
 
 __all__ = ["BEGIN", "END", "field_reference_markdown", "refresh"]
 
-BEGIN = "<!-- BEGIN GENERATED FIELD REFERENCE (python -m detente.scenario.reference docs/scenario.md) -->"
+BEGIN = (
+    "<!-- BEGIN GENERATED FIELD REFERENCE "
+    "(python -m detente.scenario.reference docs/scenario.md) -->"
+)
 END = "<!-- END GENERATED FIELD REFERENCE -->"
 
 
