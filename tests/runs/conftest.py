@@ -27,6 +27,12 @@ make_result = _fake().make_result
 
 
 @pytest.fixture
+def result_factory() -> Any:
+    """``make_result(seed=42, scale=1.0)``: build more hand-made results in a test."""
+    return make_result
+
+
+@pytest.fixture
 def sim_result() -> Any:
     """A simulation result for tests/data/tiny.yaml, made by hand."""
     return make_result()

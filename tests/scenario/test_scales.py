@@ -27,3 +27,12 @@ def test_off_scale_values_raise_with_the_range(tiny: Scenario) -> None:
         scale_of(tiny.issue("land")).to_unit(120)
     with pytest.raises(ValueError, match="options: member, neutral"):
         scale_of(tiny.issue("alliance")).to_unit("observer")
+
+
+def test_red_line_at_the_ideal_leaves_only_that_point() -> None:
+    """A red line equal to the ideal admits nothing else; otherwise it cuts one side."""
+    from detente.scenario.scales import red_line_interval
+
+    assert red_line_interval(0.0, 0.0) == (0.0, 0.0)
+    assert red_line_interval(1.0, 0.4) == (0.4, 1.0)
+    assert red_line_interval(0.0, 0.3) == (0.0, 0.3)

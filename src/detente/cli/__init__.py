@@ -35,9 +35,24 @@ app.add_typer(scenario_cli.app, name="scenario")
 app.command("schema")(handle_errors(scenario_cli.schema_command))
 
 # Sub-apps and commands contributed by other modules are attached below, one line each.
+from detente.cli import models as models_cli  # noqa: E402
+
+app.command("models")(models_cli.list_models)
+app.command("compare")(models_cli.compare)
+
 from detente.cli import forecast as forecast_cli  # noqa: E402
+from detente.cli import sources as sources_cli  # noqa: E402
+
+app.add_typer(sources_cli.app, name="sources")
 
 app.command("forecast")(forecast_cli.forecast)
+from detente.cli import levers as levers_cli  # noqa: E402
+
+app.command("levers")(levers_cli.levers)
+app.command("sensitivity")(levers_cli.sensitivity)
+from detente.cli import runs as runs_cli  # noqa: E402
+
+app.add_typer(runs_cli.app, name="runs")
 
 
 def main() -> None:

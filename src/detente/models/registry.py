@@ -8,16 +8,22 @@ from typing import Any
 from detente.errors import UnknownNameError
 from detente.models.base import BargainingModel
 from detente.models.compromise import CompromiseModel
+from detente.models.exchange import ExchangeModel
 from detente.models.expected_utility import ExpectedUtilityModel
+from detente.models.ktab_smp import SpatialModelOfPolitics
 from detente.models.median import MedianVoterModel
+from detente.models.nash import NashBargainingModel
 
 __all__ = ["MODELS", "get_model"]
 
 # Each model module adds its class here (one line, alphabetical by module).
 _CLASSES: tuple[type[BargainingModel], ...] = (
     CompromiseModel,
+    ExchangeModel,
     ExpectedUtilityModel,
+    SpatialModelOfPolitics,
     MedianVoterModel,
+    NashBargainingModel,
 )
 
 MODELS: dict[str, type[BargainingModel]] = {cls.name: cls for cls in _CLASSES}

@@ -17,7 +17,7 @@ import pandas as pd
 from detente._typing import BoolArray, FloatArray
 from detente.errors import InvalidParameterError, Problem, ScenarioError
 from detente.models.walk_away import war_walk_away
-from detente.scenario.scales import IssueScale, scale_of
+from detente.scenario.scales import IssueScale, red_line_interval, scale_of
 from detente.scenario.uncertain import ScaleValue, point
 
 if TYPE_CHECKING:
@@ -201,11 +201,7 @@ class PositionTable:
                 sal[a, k] = p.salience
                 bottom[a, k] = _unit_point(p.bottom_line, scales[k])
                 if p.red_line is not None:
-                    limit = unit(p.red_line.limit, k)
-                    if limit <= ideal[a, k]:
-                        lo[a, k] = limit
-                    else:
-                        hi[a, k] = limit
+                    lo[a, k], hi[a, k] = red_line_interval(ideal[a, k], unit(p.red_line.limit, k))
         cap = np.array([point(a.capability) for a in scenario.actors])
         reference = np.array(
             [

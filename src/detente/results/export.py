@@ -67,8 +67,10 @@ def _clean(value: Any) -> Any:
     """NaN/inf → None and numpy scalars → Python scalars (JSON has neither)."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float):
+        # 12 decimals: far below any meaningful precision, and it folds float noise such as
+        # 1.0000000000000002 back onto the [0, 1] range the schema enforces.
+        return round(value, 12) if math.isfinite(value) else None
     if value is pd.NA or value is pd.NaT:
         return None
     return value
@@ -232,4 +234,3 @@ def read_results(path: str | Path) -> ForecastDocument:
     except ValidationError as exc:
         msg = f"{p} must match the forecast.json schema (got: {exc}). Fix: regenerate the file."
         raise InvalidParameterError(msg) from None
-

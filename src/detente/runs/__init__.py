@@ -1,1 +1,10 @@
-"""runs (see docs)."""
+"""Remembered runs: every forecast stored with its inputs, in SQLite or any SQLAlchemy database.
+
+``tables`` describes the schema, ``migrate`` keeps databases at it (Alembic, on open),
+``store`` saves/lists/fetches runs atomically and ``diff`` compares two of them.
+"""
+
+from detente.runs.diff import RunDiff, diff_runs
+from detente.runs.store import RunRecord, RunStore, RunSummary, default_url
+
+__all__ = ["RunDiff", "RunRecord", "RunStore", "RunSummary", "default_url", "diff_runs"]

@@ -11,6 +11,7 @@ not at all, so a run killed mid-save leaves nothing behind.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import sys
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 from detente.errors import UnknownNameError
 from detente.results.fingerprint import scenario_hash
 from detente.results.schema import ForecastDocument
+from detente.runs.diff import RunDiff, diff_runs
 from detente.runs.migrate import upgrade
 from detente.runs.tables import run_series, runs
 from detente.scenario.schema import Scenario
@@ -105,8 +107,9 @@ class RunStore:
 
     def __init__(self, url: str | sa.URL | None = None) -> None:
         self.url = sa.make_url(url if url is not None else default_url())
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
-            Path(self.url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+        database = self.url.database or ""
+        if self.url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(self.url)
         if self.url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
@@ -124,7 +127,9 @@ class RunStore:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -170,10 +175,18 @@ class RunStore:
             "note": note,
         }
         series = [
-            {"run_id": run_id, "series": name, "month": r.month, "p": r.p, "low": r.low,
-             "high": r.high}
-            for name, rows in (("ceasefire", document.p_ceasefire_by_month),
-                               ("settlement", document.p_settlement_by_month))
+            {
+                "run_id": run_id,
+                "series": name,
+                "month": r.month,
+                "p": r.p,
+                "low": r.low,
+                "high": r.high,
+            }
+            for name, rows in (
+                ("ceasefire", document.p_ceasefire_by_month),
+                ("settlement", document.p_settlement_by_month),
+            )
             for r in rows
         ]
         with self.engine.begin() as conn:
@@ -206,14 +219,21 @@ class RunStore:
         """
         with self.engine.connect() as conn:
             if ref == "latest":
-                found = conn.execute(
-                    sa.select(runs.c.id).order_by(runs.c.created_at.desc()).limit(1)
-                ).scalars().all()
+                found = (
+                    conn.execute(sa.select(runs.c.id).order_by(runs.c.created_at.desc()).limit(1))
+                    .scalars()
+                    .all()
+                )
             else:
-                found = conn.execute(
-                    sa.select(runs.c.id).where(runs.c.id.startswith(ref.lower(), autoescape=True))
-                    .limit(5)
-                ).scalars().all()
+                found = (
+                    conn.execute(
+                        sa.select(runs.c.id)
+                        .where(runs.c.id.startswith(ref.lower(), autoescape=True))
+                        .limit(5)
+                    )
+                    .scalars()
+                    .all()
+                )
         if len(found) == 1:
             return str(found[0])
         if not found:
@@ -236,17 +256,26 @@ class RunStore:
             document=ForecastDocument.model_validate(row["document"]),
         )
 
-    def series(self, ref: str) -> list[dict[str, Any]]:
+    def series(self, ref: str) -> builtins.list[dict[str, Any]]:
         """The run's monthly probabilities as rows (series, month, p, low, high)."""
         run_id = self.resolve(ref)
         query = (
-            sa.select(run_series.c.series, run_series.c.month, run_series.c.p, run_series.c.low,
-                      run_series.c.high)
+            sa.select(
+                run_series.c.series,
+                run_series.c.month,
+                run_series.c.p,
+                run_series.c.low,
+                run_series.c.high,
+            )
             .where(run_series.c.run_id == run_id)
             .order_by(run_series.c.series, run_series.c.month)
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def diff(self, a: str, b: str) -> RunDiff:
+        """Compare two stored runs' headline numbers and inputs (see :class:`RunDiff`)."""
+        return diff_runs(self.get(a), self.get(b))
 
     def count_rows(self) -> dict[str, int]:
         """Rows in each table (to check that nothing partial was left behind)."""
@@ -258,8 +287,15 @@ class RunStore:
 
 
 _SUMMARY_COLUMNS = (
-    runs.c.id, runs.c.created_at, runs.c.scenario_id, runs.c.scenario_hash,
-    runs.c.detente_version, runs.c.seed, runs.c.n_draws, runs.c.headline, runs.c.note,
+    runs.c.id,
+    runs.c.created_at,
+    runs.c.scenario_id,
+    runs.c.scenario_hash,
+    runs.c.detente_version,
+    runs.c.seed,
+    runs.c.n_draws,
+    runs.c.headline,
+    runs.c.note,
 )
 
 

@@ -492,6 +492,18 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
             )
 
 
+def check_calibration(s: Scenario) -> Iterator[Finding]:
+    """The calibration block's coupling names known actors."""
+    if s.calibration is None:
+        return
+    actors = [a.id for a in s.actors]
+    for aid in s.calibration.coupling:
+        if aid not in actors:
+            yield Finding(
+                ("calibration", "coupling", aid), f"unknown actor '{aid}'", _suggest(aid, actors)
+            )
+
+
 RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_ids_unique,
     check_scales,
@@ -502,6 +514,7 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_distributions,
     check_war,
     check_correlations,
+    check_calibration,
     check_evidence,
 )
 

@@ -13,7 +13,7 @@ import numpy as np
 from detente.scenario.schema import Issue, NumericScale
 from detente.scenario.uncertain import ScaleValue
 
-__all__ = ["IssueScale", "scale_of"]
+__all__ = ["IssueScale", "red_line_interval", "scale_of"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,14 @@ def scale_of(issue: Issue) -> IssueScale:
         option_labels=tuple(o.label for o in sc.options),
         option_points=points,
     )
+
+
+def red_line_interval(ideal: float, limit: float) -> tuple[float, float]:
+    """The acceptable unit interval an actor's red line leaves, given its ideal point.
+
+    Nothing beyond ``limit`` on the far side from the ideal is acceptable. A limit equal to
+    the ideal leaves only that point (the red line is "not one step from here").
+    """
+    if limit == ideal:
+        return limit, limit
+    return (limit, 1.0) if limit < ideal else (0.0, limit)

@@ -19,6 +19,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Actor",
     "Anchor",
+    "Calibration",
     "Citation",
     "Correlation",
     "Evidence",
@@ -392,6 +393,92 @@ class Correlation(_Model):
     evidence: list[Evidence] = _EVIDENCE
 
 
+# --- calibration of the simulation -------------------------------------------------------
+
+
+class Calibration(_Model):
+    """Overrides of the simulation's free rates; each omitted (None) value uses detente's
+    published default (see ``detente.dynamics.calibration`` and docs/dynamics.md)."""
+
+    sign_hazard: float | None = Field(
+        default=None, gt=0, le=1,
+        description=(
+            "Monthly chance of signing once a zone of agreement exists and every veto player is at "
+            "the table."
+        ),
+    )
+    learning_rate: float | None = Field(
+        default=None, ge=0, le=1,
+        description=(
+            "Share of each side's optimism (and collapse hope) that a month of fighting corrects."
+        ),
+    )
+    relapse_5y: float | None = Field(
+        default=None, gt=0, lt=1,
+        description=(
+            "Chance that war resumes within 5 years of a settlement with no guarantee, no expected "
+            "power shift and within every public's tolerance."
+        ),
+    )
+    relapse_shape: float | None = Field(
+        default=None, gt=0, le=3,
+        description=(
+            "Weibull shape of the relapse hazard (< 1: the risk is highest soon after the deal)."
+        ),
+    )
+    guarantee_hazard_ratio: float | None = Field(
+        default=None, gt=0, le=1,
+        description=(
+            "Relapse hazard ratio of a fully credible third-party guarantee (guarantee = 1) against"
+            " none."
+        ),
+    )
+    power_shift_hazard_ratio: float | None = Field(
+        default=None, ge=1,
+        description=(
+            "Relapse hazard multiplier for an expected 25-point shift in the chance of prevailing "
+            "over 5 years."
+        ),
+    )
+    tolerance_hazard_ratio: float | None = Field(
+        default=None, ge=1,
+        description=(
+            "Relapse hazard multiplier per 0.1 of utility by which a deal sits beyond a public's "
+            "tolerance."
+        ),
+    )
+    ceasefire_hazard_ratio: float | None = Field(
+        default=None, ge=1,
+        description=(
+            "Breakdown hazard of a ceasefire with no settlement, relative to a settlement's relapse"
+            " hazard."
+        ),
+    )
+    relapse_penalty: float | None = Field(
+        default=None, ge=0, le=1,
+        description=(
+            "Utility a side expects to lose if a signed deal collapses (it raises each side's floor"
+            " by P(relapse) times this)."
+        ),
+    )
+    cost_escalation: float | None = Field(
+        default=None, ge=0, le=10,
+        description=(
+            "How fast the monthly cost of war grows with the cost already borne (economic strain; 0"
+            " = constant costs)."
+        ),
+    )
+    coupling: dict[Id, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description=(
+            "Actor id -> 0–1: how far its willingness to stop fighting depends on progress on the "
+            "settlement track (1 = no ceasefire before its settlement terms are met; "
+            "0 = ceasefire first)."
+        ),
+    )
+    evidence: list[Evidence] = _EVIDENCE
+
+
 # --- the scenario ---------------------------------------------------------------------------
 
 
@@ -399,7 +486,11 @@ class Scenario(_Model):
     """A negotiation as detente sees it on one date."""
 
     schema_version: Literal[1] = Field(description="Schema version; this is version 1.")
-    id: Id
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        max_length=64,
+        description="Scenario name (lower case, digits, '-', '_'); built-ins match their file.",
+    )
     title: str = Field(min_length=1, description="Display title.")
     as_of: dt.date = Field(description="The date the scenario describes; no later facts allowed.")
     description: str = Field(default="", description="What the scenario covers.")
@@ -414,6 +505,13 @@ class Scenario(_Model):
     proposals: list[Proposal] = Field(default_factory=list, description="Named packages.")
     correlations: list[Correlation] = Field(
         default_factory=list, description="Uncertain inputs that move together."
+    )
+    calibration: Calibration | None = Field(
+        default=None,
+        description=(
+            "Overrides of the simulation's calibrated rates and the two tracks' coupling "
+            "(optional)."
+        ),
     )
 
     def actor(self, actor_id: str) -> Actor:

@@ -1,0 +1,99 @@
+"""``detente levers`` and ``detente sensitivity``: what moves the forecast, which inputs matter."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from detente.cli._console import console, handle_errors
+from detente.cli.forecast import (
+    DrawsOpt,
+    MonthsOpt,
+    ScenarioArg,
+    SeedOpt,
+    SetOpt,
+    progress_callback,
+)
+from detente.dynamics.levers_ranking import rank_levers
+from detente.dynamics.sensitivity import sobol_indices
+from detente.scenario.overrides import load_with_overrides
+
+__all__ = ["levers", "sensitivity"]
+
+
+def _pp(x: float) -> str:
+    return "–" if math.isnan(x) else f"{100 * x:+.1f} pp"
+
+
+def _pct(x: float) -> str:
+    return "–" if math.isnan(x) else f"{100 * x:.1f}%"
+
+
+@handle_errors
+def levers(
+    scenario: ScenarioArg = "ukraine-2025-09",
+    draws: DrawsOpt = 10_000,
+    months: MonthsOpt = 24,
+    seed: SeedOpt = 42,
+    set_: SetOpt = None,
+) -> None:
+    """Rank every lever and named proposal by how much it moves P(deal) and durability."""
+    s = load_with_overrides(scenario, set_ or [])
+    with progress_callback("ranking levers") as progress:
+        df = rank_levers(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
+    base_p, base_d = df.attrs["baseline_p_deal"], df.attrs["baseline_durability"]
+    table = Table(
+        "lever / proposal",
+        "kind",
+        "what-if",
+        "P(deal)",
+        "Δ P(deal)",
+        "durability (5y)",
+        "Δ durability",
+        title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)}; "
+        "common random numbers)",
+    )
+    for r in df.to_dict("records"):
+        table.add_row(
+            str(r["item"]),
+            str(r["kind"]),
+            str(r["change"]),
+            _pct(float(r["p_deal"])),
+            _pp(float(r["delta_p_deal"])),
+            _pct(float(r["durability"])),
+            _pp(float(r["delta_durability"])),
+        )
+    console.print(table)
+
+
+@handle_errors
+def sensitivity(
+    scenario: ScenarioArg = "ukraine-2025-09",
+    base: Annotated[
+        int, typer.Option("--base", help="Saltelli base sample size (power of two).")
+    ] = 256,
+    replicates: Annotated[
+        int, typer.Option("--replicates", min=1, help="Runs per design row.")
+    ] = 4,
+    months: MonthsOpt = 24,
+    seed: SeedOpt = 42,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows to show.")] = 15,
+    set_: SetOpt = None,
+) -> None:
+    """Sobol sensitivity of P(deal by the horizon) to every uncertain input (SALib)."""
+    s = load_with_overrides(scenario, set_ or [])
+    with progress_callback("Sobol design") as progress:
+        df = sobol_indices(
+            s, n_base=base, n_months=months, replicates=replicates, seed=seed, progress=progress
+        )
+    table = Table(
+        "input", "S1 (first order)", "ST (total)", title="What drives P(deal by the horizon)"
+    )
+    for r in df.head(top).itertuples():
+        table.add_row(
+            str(r.input), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}"
+        )
+    console.print(table)

@@ -1,0 +1,216 @@
+"""``detente runs list | show ID | diff A B``: the remembered runs; and :func:`publish_run`,
+which ``detente forecast`` calls to save a run and write ``--out``/``--report``.
+
+The rich views live here rather than in ``report`` because the layer contract keeps
+``report`` and ``runs`` independent; only the CLI sees both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from detente.cli._console import console, handle_errors
+from detente.errors import DetenteError
+from detente.models import MODELS
+from detente.models.forecast import Forecast
+from detente.report import write_report
+from detente.report.tables import models_frame
+from detente.results import build_document, write_results
+from detente.results.export import SimulationResultLike
+from detente.runs import RunDiff, RunRecord, RunStore, RunSummary
+from detente.scenario.schema import Scenario
+
+
+def _pct(x: Any) -> str:
+    return "—" if not isinstance(x, (int, float)) else f"{100 * x:.1f}%"
+
+
+def _num(x: Any) -> str:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return "—" if x is None else escape(str(x))
+    return f"{x:.3g}"
+
+
+def _change(change: Any, *, months: bool) -> str:
+    if not isinstance(change, (int, float)) or change != change:
+        return "—"
+    return f"{change:+.3g}" if months else f"{100 * change:+.1f} pts"
+
+
+def run_list_view(runs: list[RunSummary]) -> RenderableType:
+    """A table of runs, newest first (id prefix, when, scenario, seed, draws, P(deal))."""
+    if not runs:
+        return Text("No runs stored yet. `detente forecast` saves one each time it runs.")
+    table = Table("id", "created (UTC)", "scenario", "hash", "seed", "draws", "P(deal)", "note")
+    for r in runs:
+        table.add_row(
+            r.id[:8],
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            escape(r.scenario_id),
+            r.scenario_hash.removeprefix("sha256:")[:10],
+            "—" if r.seed is None else str(r.seed),
+            str(r.n_draws),
+            _pct(r.p_deal_by_horizon),
+            escape(r.note),
+        )
+    return table
+
+
+def run_view(run: RunRecord) -> RenderableType:
+    """One run: who/when/what, its headline numbers and its parameters."""
+    s = run.summary
+    doc = run.document
+    head = Text.assemble(
+        (f"run {s.id}", "bold"),
+        f"\n{doc.scenario.title} (id {s.scenario_id}, as of {doc.scenario.as_of})",
+        f"\ncreated {s.created_at:%Y-%m-%d %H:%M} UTC by detente {s.detente_version}",
+        f"\nseed {s.seed}, {s.n_draws} draws, scenario {s.scenario_hash}",
+    )
+    headline = Table("headline", "value", title="Headline")
+    for name, value in run.headline.items():
+        shown = _num(value) if "months" in name else _pct(value)
+        headline.add_row(escape(name), shown)
+    params = Table("parameter", "value", title="Parameters")
+    for name, value in sorted(run.params.items()):
+        params.add_row(escape(name), escape(str(value)))
+    parts: list[RenderableType] = [head, headline, params]
+    if s.note:
+        parts.append(Text(f"note: {s.note}"))
+    return Group(*parts)
+
+
+def run_diff_view(diff: RunDiff, *, max_inputs: int = 40) -> RenderableType:
+    """Headline numbers side by side, then the inputs that differ (at most ``max_inputs``)."""
+    same = (
+        "same scenario content" if diff.same_scenario else "[yellow]different scenario content[/]"
+    )
+    head = Text.from_markup(f"[bold]{diff.a[:8]}[/] → [bold]{diff.b[:8]}[/]  ({same})")
+    headline = Table("headline", diff.a[:8], diff.b[:8], "change", title="Headline")
+    for name, a, b, change in diff.headline.itertuples(index=False):
+        months = "months" in str(name)
+        fmt = _num if months else _pct
+        headline.add_row(escape(str(name)), fmt(a), fmt(b), _change(change, months=months))
+    if diff.inputs.empty:
+        return Group(head, headline, Text("Inputs: identical."))
+    inputs = Table(
+        "input", diff.a[:8], diff.b[:8], title=f"Inputs that differ ({len(diff.inputs)})"
+    )
+    for row in diff.inputs.head(max_inputs).itertuples(index=False):
+        inputs.add_row(escape(str(row.path)), _num(row.a), _num(row.b))
+    parts: list[RenderableType] = [head, headline, inputs]
+    if len(diff.inputs) > max_inputs:
+        parts.append(Text(f"… and {len(diff.inputs) - max_inputs} more.", style="dim"))
+    return Group(*parts)
+
+
+app = typer.Typer(help="List, show and compare stored forecast runs.", no_args_is_help=True)
+
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="SQLAlchemy URL of the run store (default: $DETENTE_RUNS_URL or a local SQLite file).",
+    ),
+]
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    url: UrlOption = None,
+    scenario: Annotated[str | None, typer.Option(help="Only runs of this scenario id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many runs.")] = 20,
+) -> None:
+    """List stored runs, newest first."""
+    with RunStore(url) as store:
+        console.print(run_list_view(store.list(scenario_id=scenario, limit=limit)))
+
+
+@app.command()
+@handle_errors
+def show(
+    run: Annotated[str, typer.Argument(help="Run id, a unique prefix of it, or 'latest'.")],
+    url: UrlOption = None,
+) -> None:
+    """Show one run: its inputs' hash, parameters, seed, version and headline numbers."""
+    with RunStore(url) as store:
+        console.print(run_view(store.get(run)))
+
+
+@app.command()
+@handle_errors
+def diff(
+    a: Annotated[str, typer.Argument(help="First run (id, prefix or 'latest').")],
+    b: Annotated[str, typer.Argument(help="Second run (id, prefix or 'latest').")],
+    url: UrlOption = None,
+) -> None:
+    """Compare two runs: headline numbers side by side and every input that differs."""
+    with RunStore(url) as store:
+        console.print(run_diff_view(store.diff(a, b)))
+
+
+# --- what `detente forecast` calls after simulating ------------------------------------------
+
+
+def run_models(scenario: Scenario, *, seed: int | None = None) -> list[Forecast]:
+    """Every registered bargaining model's forecast; a model that cannot take the scenario is
+    left out (its error is the model's to report under ``detente compare``)."""
+    out: list[Forecast] = []
+    for cls in MODELS.values():
+        try:
+            out.append(cls().forecast(scenario, seed=seed))
+        except DetenteError:
+            continue
+    return out
+
+
+def _proposals(scenario: Scenario) -> Any:
+    """The proposals scorecard, once the simulation module provides ``evaluate_proposals``."""
+    from detente import dynamics
+
+    evaluate = getattr(dynamics, "evaluate_proposals", None)
+    if evaluate is None or not scenario.proposals:
+        return None
+    return evaluate(scenario)
+
+
+def publish_run(
+    result: SimulationResultLike,
+    scenario: Scenario,
+    *,
+    out: Path | None = None,
+    report: Path | None = None,
+    zopa: Sequence[str] | None = None,
+    save: bool = True,
+    url: str | None = None,
+) -> list[str]:
+    """Save the run (one transaction) and write ``--out`` and ``--report``; return what to print.
+
+    The run is saved last, after the files, so a Ctrl-C while writing them leaves no record
+    of a run whose outputs are missing.
+    """
+    forecasts = run_models(scenario, seed=result.seed)
+    doc = build_document(
+        result, scenario, proposals=_proposals(scenario), models=models_frame(forecasts)
+    )
+    lines: list[str] = []
+    if out is not None:
+        write_results(doc, out)
+        lines.append(f"results written to {out}/ (forecast.json, Parquet and CSV tables)")
+    if report is not None:
+        pair = (zopa[0], zopa[1]) if zopa else None
+        write_report(report, doc, scenario, forecasts=forecasts, zopa_issues=pair)
+        lines.append(f"report written to {report}")
+    if save:
+        with RunStore(url) as store:
+            run_id = store.save(doc, scenario)
+        lines.append(f"run saved as {run_id[:8]} (detente runs show {run_id[:8]})")
+    return lines

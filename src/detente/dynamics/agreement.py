@@ -1,0 +1,157 @@
+"""The monthly agreement check: is there a zone of agreement, on what terms, and what blocks it.
+
+The exact two-party reduction lives in :mod:`detente.models.zopa_fast` (tested there against
+the full package-space Nash model); this module prepares its inputs from per-draw bottom lines
+and red lines, and attributes each failure to a constraint (kind, actor, issue) for the
+``blockers`` table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente._typing import BoolArray, FloatArray
+from detente.models.zopa_fast import zopa_two_party
+
+__all__ = ["Intervals", "admissible_intervals", "check_agreement", "floor_blame", "interval_blame"]
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Per-draw acceptable intervals of the two sides.
+
+    Attributes
+    ----------
+    low, high : (n_draws, 2, n_issues)
+        Each side's interval (red line ∩ bottom line).
+    joint_low, joint_high : (n_draws, n_issues)
+        Their intersection.
+    issue_ok : (n_draws, n_issues) bool
+        True where the intersection holds an admissible point (an option, if ordinal).
+    """
+
+    low: FloatArray
+    high: FloatArray
+    joint_low: FloatArray
+    joint_high: FloatArray
+    issue_ok: BoolArray
+
+
+def admissible_intervals(
+    ideals: FloatArray,
+    bottom: FloatArray,
+    red_low: FloatArray,
+    red_high: FloatArray,
+    option_points: tuple[tuple[float, ...], ...],
+) -> Intervals:
+    """Acceptable intervals from bottom lines and red lines.
+
+    Parameters
+    ----------
+    ideals : (2, n_issues)
+    bottom : (n_draws, 2, n_issues) sampled bottom lines on [0, 1]
+    red_low, red_high : (2, n_issues)
+    option_points : per issue, option points (empty for numeric)
+
+    Notes
+    -----
+    A side concedes towards its rival's ideal, down to its bottom line:
+    :math:`[0, \\max(b, \\hat x)]` if the rival's ideal lies above its own, else
+    :math:`[\\min(b, \\hat x), 1]`; then intersected with its red lines. Stated positions
+    are opening offers, not bottom lines (Charap & Radchenko 2025), so only bottom lines bind.
+    """
+    rival = ideals[::-1]
+    up = (rival >= ideals)[None]
+    lo = np.where(up, 0.0, np.minimum(bottom, ideals[None]))
+    hi = np.where(up, np.maximum(bottom, ideals[None]), 1.0)
+    lo = np.maximum(lo, red_low[None])
+    hi = np.minimum(hi, red_high[None])
+    jl, jh = lo.max(axis=1), hi.min(axis=1)
+    ok = jl <= jh + 1e-12
+    for d, pts in enumerate(option_points):
+        if pts:
+            p = np.asarray(pts)
+            ok[:, d] = (
+                (p[None, :] >= jl[:, d, None] - 1e-9) & (p[None, :] <= jh[:, d, None] + 1e-9)
+            ).any(axis=1)
+    return Intervals(lo, hi, jl, jh, ok)
+
+
+def check_agreement(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    intervals: Intervals,
+    rows: np.ndarray,
+    floors: FloatArray,
+    weights: FloatArray,
+    option_points: tuple[tuple[float, ...], ...],
+) -> tuple[BoolArray, FloatArray]:
+    """ZOPA and Nash deal for the draws ``rows`` (those whose intervals all hold a point).
+
+    Returns
+    -------
+    exists : (len(rows),) bool
+    deal : (len(rows), n_issues) unit-scale Nash point (NaN where none)
+    """
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool), np.zeros((0, ideals.shape[-1]))
+    opts = tuple(p if p else None for p in option_points)
+    z = zopa_two_party(
+        ideals,
+        saliences,
+        intervals.joint_low[rows],
+        intervals.joint_high[rows],
+        floors[rows],
+        weights[rows],
+        opts,
+    )
+    return np.asarray(z.exists, dtype=bool), np.asarray(z.deal, dtype=float)
+
+
+def interval_blame(ideals: FloatArray, intervals: Intervals, rows: np.ndarray) -> FloatArray:
+    """Who blocks where no admissible point exists: (len(rows), 2, n_issues) shares summing to 1.
+
+    A side is blamed on an issue whose joint interval is empty when its own interval excludes
+    the rival's ideal; where both do (or neither), the blame is shared equally.
+    """
+    bad = ~intervals.issue_ok[rows]
+    rival = ideals[::-1][None]
+    lo, hi = intervals.low[rows], intervals.high[rows]
+    excl = ((rival < lo - 1e-12) | (rival > hi + 1e-12)) & bad[:, None, :]
+    both = excl.sum(axis=1, keepdims=True)
+    share = np.where(both > 0, excl / np.maximum(both, 1), 0.5) * bad[:, None, :]
+    total = share.sum(axis=(1, 2), keepdims=True)
+    return np.asarray(share / np.where(total > 0, total, 1.0), dtype=float)
+
+
+def floor_blame(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    intervals: Intervals,
+    rows: np.ndarray,
+    floors: FloatArray,
+) -> FloatArray:
+    """Who blocks where the floors leave no deal: (len(rows), 2, n_issues) shares summing to 1.
+
+    Notes
+    -----
+    Issue shares are each issue's stake in the gap,
+    :math:`(w_{Ad} + w_{Bd})\\,|\\hat x_{Ad} - \\hat x_{Bd}|`:
+    the issues on which the sides are far apart and that matter most to them. Side shares are
+    each floor's excess over the side's utility for the split-the-difference package
+    :math:`\\bar x` (the midpoint of the two ideals clipped to the admissible intervals),
+    :math:`\\max(0, f_i - u_i(\\bar x))`.
+    """
+    jl, jh = intervals.joint_low[rows], intervals.joint_high[rows]
+    a = np.clip(ideals[0][None], jl, jh)
+    b = np.clip(ideals[1][None], jl, jh)
+    stake = (saliences[0] + saliences[1]) * np.abs(ideals[0] - ideals[1])
+    issue = np.broadcast_to(stake / max(float(stake.sum()), 1e-12), a.shape)
+    mid = 0.5 * (a + b)
+    u_mid = 1.0 - (saliences[None] * np.abs(mid[:, None, :] - ideals[None])).sum(axis=-1)
+    excess = np.maximum(floors[rows] - u_mid, 0.0)
+    tot = excess.sum(axis=1, keepdims=True)
+    side = np.where(tot > 0, excess / np.where(tot > 0, tot, 1.0), 0.5)
+    return np.asarray(side[:, :, None] * issue[:, None, :], dtype=float)

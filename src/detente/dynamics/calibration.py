@@ -1,0 +1,187 @@
+"""Calibrated rates of the simulation: published reference classes, overridable per scenario.
+
+Every free rate of the month-by-month model is set here from a reference class, with its
+numbers and source, never tuned to make a forecast look right. A scenario may override any of
+them in its optional ``calibration`` block (``None`` there means "use the default below").
+
+Reference numbers used
+----------------------
+* Correlates of War (CoW) inter-state wars since 1816: median duration 139 days
+  (≈ 4.6 months), mean 408 days (≈ 13.4 months) (CoW war data v4; as tabulated by
+  Ellis 2026, "Durations of wars", free range statistics).
+* Walter (1997, 2002): 55% of inter-state wars 1940–1990 ended at the bargaining table
+  (20% of civil wars); where a third party agreed to enforce the terms, negotiations
+  succeeded; credible guarantees are the critical barrier to implementing a settlement.
+* Fortna (2003, "Scraps of Paper?", IO 57; 2004, "Does Peacekeeping Keep Peace?", ISQ 48):
+  the risk of war resuming is highest soon after a cease-fire and falls over time (a falling
+  hazard); strong mechanisms (peacekeepers, guarantees, demilitarised zones) cut the hazard of
+  renewed war by roughly three quarters or more; peace after wars whose balance of power is
+  shifting is more fragile (also Werner 1999).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from detente.models.base import check_param
+
+if TYPE_CHECKING:
+    from detente.scenario.schema import Scenario
+
+__all__ = ["DEFAULTS", "SOURCES", "CalibrationValues", "resolve_calibration"]
+
+_COW_MEDIAN_MONTHS = 139 / 30.44
+_COW_MEAN_MONTHS = 408 / 30.44
+
+
+@dataclass(frozen=True)
+class CalibrationValues:
+    """The rates a simulation actually uses (defaults merged with a scenario's overrides).
+
+    Attributes
+    ----------
+    sign_hazard : float
+        Monthly chance of signing once a ZOPA exists and every veto player is at the table.
+    learning_rate : float
+        Share of optimism (and collapse hope) that a month of fighting corrects.
+    relapse_5y : float
+        P(war resumes within 5 years) of an unguaranteed settlement, no power shift, within
+        every public's tolerance.
+    relapse_shape : float
+        Weibull shape of the relapse hazard.
+    guarantee_hazard_ratio : float
+        Hazard ratio of a fully credible guarantee (g = 1).
+    power_shift_hazard_ratio : float
+        Hazard multiplier per 25 points of expected power shift over 5 years.
+    tolerance_hazard_ratio : float
+        Hazard multiplier per 0.1 utility beyond a public's tolerance.
+    ceasefire_hazard_ratio : float
+        Breakdown hazard of a ceasefire without settlement relative to a settlement.
+    relapse_penalty : float
+        Utility lost if a signed deal collapses (raises floors by P(relapse) times this).
+    cost_escalation : float
+        Growth of the monthly cost of war with the cost already borne.
+    coupling : Mapping[str, float]
+        Actor id → how far its willingness to stop fighting depends on the settlement track.
+    """
+
+    sign_hazard: float
+    learning_rate: float
+    relapse_5y: float
+    relapse_shape: float
+    guarantee_hazard_ratio: float
+    power_shift_hazard_ratio: float
+    tolerance_hazard_ratio: float
+    ceasefire_hazard_ratio: float
+    relapse_penalty: float
+    cost_escalation: float
+    coupling: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        name = "CalibrationValues"
+        for key in ("sign_hazard", "learning_rate", "relapse_5y", "relapse_penalty"):
+            v = getattr(self, key)
+            check_param(name, key, v, "a float in [0, 1]", 0.0 <= v <= 1.0)
+        check_param(name, "relapse_5y", self.relapse_5y, "in (0, 1)", 0 < self.relapse_5y < 1)
+        check_param(name, "relapse_shape", self.relapse_shape, "> 0", self.relapse_shape > 0)
+        check_param(
+            name,
+            "guarantee_hazard_ratio",
+            self.guarantee_hazard_ratio,
+            "in (0, 1]",
+            0 < self.guarantee_hazard_ratio <= 1,
+        )
+        for key in ("power_shift_hazard_ratio", "tolerance_hazard_ratio", "ceasefire_hazard_ratio"):
+            v = getattr(self, key)
+            check_param(name, key, v, "a float >= 1", v >= 1)
+        check_param(
+            name, "cost_escalation", self.cost_escalation, ">= 0", self.cost_escalation >= 0
+        )
+        for aid, k in self.coupling.items():
+            check_param(name, f"coupling[{aid}]", k, "in [0, 1]", 0 <= k <= 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able values (for ``SimulationResult.params``)."""
+        out = asdict(self)
+        out["coupling"] = dict(self.coupling)
+        return out
+
+
+DEFAULTS = CalibrationValues(
+    # CoW: wars end at a rate whose median is 139 days; read as the monthly hazard of
+    # signing once a bargaining range exists: 1 − exp(−ln 2 / 4.57) ≈ 0.14.
+    sign_hazard=1.0 - math.exp(-math.log(2.0) / _COW_MEDIAN_MONTHS),
+    # CoW mean duration 408 days ≈ 13.4 months read as the e-folding time of the sides'
+    # disagreement (Slantchev 2003; Smith & Stam 2004: wars end as fighting makes beliefs
+    # converge): 1 / 13.4 ≈ 0.075 of the optimism is corrected each month.
+    learning_rate=1.0 / _COW_MEAN_MONTHS,
+    # Fortna 2003/2004: roughly a third of cease-fires without strong mechanisms fail within
+    # five years (reference class: inter-state cease-fires 1946–1997).
+    relapse_5y=0.35,
+    # Fortna 2003: hazard of renewed war falls with time since the cease-fire.
+    relapse_shape=0.6,
+    # Fortna 2004; Walter 2002: strong third-party commitments cut the relapse hazard by ~75%.
+    guarantee_hazard_ratio=0.25,
+    # Powell 2006; Werner 1999: shifting power makes peace fragile. Judgement on the size:
+    # a 25-point expected shift doubles the hazard.
+    power_shift_hazard_ratio=2.0,
+    # Putnam 1988 (ratification), the sources ("a bad peace is worse than no peace"):
+    # judgement: each 0.1 beyond a public's tolerance doubles the hazard.
+    tolerance_hazard_ratio=2.0,
+    # Fortna 2003: cease-fires backed by a comprehensive agreement last longer; judgement:
+    # a bare cease-fire breaks down at twice a settlement's hazard.
+    ceasefire_hazard_ratio=2.0,
+    # Walter 2002: a side that demobilises or withdraws fights a renewed war from a weaker
+    # position; judgement: it loses 0.2 of utility if the deal collapses.
+    relapse_penalty=0.2,
+    # Judgement: strain compounds (manpower, budgets in the sources): monthly cost grows by
+    # this times the cumulative cost already borne.
+    cost_escalation=1.0,
+)
+
+SOURCES: dict[str, str] = {
+    "sign_hazard": "CoW inter-state wars: median duration 139 days → 1 − exp(−ln2/4.57 months)",
+    "learning_rate": "CoW mean war duration 408 days ≈ 13.4 months as belief e-folding time "
+    "(Slantchev 2003; Smith & Stam 2004)",
+    "relapse_5y": "Fortna 2003, 2004: share of cease-fires failing within 5 years",
+    "relapse_shape": "Fortna 2003: falling hazard of renewed war",
+    "guarantee_hazard_ratio": "Fortna 2004; Walter 2002: strong commitments cut the hazard ~75%",
+    "power_shift_hazard_ratio": "Powell 2006; Werner 1999 (size: judgement)",
+    "tolerance_hazard_ratio": "Putnam 1988; sources on public tolerance (size: judgement)",
+    "ceasefire_hazard_ratio": "Fortna 2003 (size: judgement)",
+    "relapse_penalty": "Walter 2002 (size: judgement)",
+    "cost_escalation": "judgement (economic strain in the sources)",
+    "coupling": "Charap & Radchenko 2025; Stanovaya 2025: Russia refuses a cease-fire before "
+    "its terms; Ukraine and Europe want the cease-fire first",
+}
+
+
+def resolve_calibration(
+    scenario: Scenario, overrides: Mapping[str, Any] | None = None
+) -> CalibrationValues:
+    """Merge detente's defaults, the scenario's ``calibration`` block and ``overrides``.
+
+    Belligerents without a coupling entry get 0.5 (no information either way).
+    """
+    values: dict[str, Any] = {}
+    block = scenario.calibration
+    if block is not None:
+        dumped = block.model_dump(exclude={"evidence", "coupling"})
+        values.update({key: v for key, v in dumped.items() if v is not None})
+        coupling = dict(block.coupling)
+    else:
+        coupling = {}
+    if scenario.war is not None:
+        for side in scenario.war.sides:
+            coupling.setdefault(side, 0.5)
+    values["coupling"] = coupling
+    merged = replace(DEFAULTS, **values)
+    if overrides:
+        extra = dict(overrides)
+        if "coupling" in extra:
+            extra["coupling"] = {**merged.coupling, **extra["coupling"]}
+        merged = replace(merged, **extra)
+    return merged

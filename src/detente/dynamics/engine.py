@@ -1,0 +1,300 @@
+"""The month loop: battlefield, beliefs, levers, walk-away values, two tracks, deals and relapse.
+
+Mesa's ``Model.step`` vectorised across draws: one call runs a chunk of draws through every
+month at once, with every per-draw quantity an array whose first axis is the draw. Randomness
+comes only from named streams of the chunk (``sampling.stream``), so the same seed gives the
+same numbers and a what-if that changes one input leaves every other random number as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente._typing import BoolArray, FloatArray, IntArray
+from detente.dynamics import agreement, battlefield, beliefs, durability, levers, spoilers, tracks
+from detente.dynamics.calibration import CalibrationValues
+from detente.dynamics.walk_away import floor_utility, war_value
+from detente.dynamics.world import World
+from detente.models.utility import package_utility
+
+__all__ = ["BLOCKER_KINDS", "ChunkOutcome", "run_chunk"]
+
+BLOCKER_KINDS = ("red_line", "walk_away", "public_tolerance", "not_at_table", "coupling")
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    """What one chunk of draws produced (arrays over its draws).
+
+    Attributes
+    ----------
+    settled_month : (n,) int
+        Month index in which a settlement was signed (-1: none within the horizon).
+    terms : (n, n_issues)
+        Deal terms on the unit scale (NaN without a deal).
+    ceasefire : (n, n_months) bool
+        A ceasefire (or a settlement) in force at each month's end.
+    hazard_multiplier, implemented : (n,)
+        The deal's relapse-hazard multiplier and implementation probability (NaN without one).
+    blockers : (5, n_actors, n_issues + 1)
+        Summed blame by kind (``BLOCKER_KINDS``), actor and issue (last column: no issue).
+    no_zopa : int
+        Draw-months without a ZOPA (the denominator of the blockers' shares).
+    """
+
+    settled_month: IntArray
+    terms: FloatArray
+    ceasefire: BoolArray
+    hazard_multiplier: FloatArray
+    implemented: FloatArray
+    blockers: FloatArray
+    no_zopa: int
+
+
+def _col(values: Mapping[str, FloatArray], name: str, n: int, default: float = 0.0) -> FloatArray:
+    v = values.get(name)
+    return np.full(n, default) if v is None else np.asarray(v, dtype=float)
+
+
+def run_chunk(
+    world: World,
+    values: Mapping[str, FloatArray],
+    cal: CalibrationValues,
+    n_months: int,
+    rng: Mapping[str, np.random.Generator],
+    package: FloatArray | None = None,
+) -> ChunkOutcome:
+    """Simulate one chunk of draws month by month.
+
+    Parameters
+    ----------
+    world : World
+        The compiled scenario.
+    values : mapping of input name → (n,) array
+        The chunk's sampled uncertain inputs (``sampling.InputSpace.names``).
+    cal : CalibrationValues
+    n_months : int
+    rng : mapping with generators "battlefield", "hazard", "levers", "relapse"
+    package : (n_issues,) unit-scale package or None
+        If given, the only deal on offer (a named proposal tabled by the mediator) instead
+        of the Nash point of the zone of agreement.
+    """
+    A, B = int(world.sides[0]), int(world.sides[1])
+    ids = world.actors
+    some = next(iter(values.values()))
+    n = len(some)
+    n_a, n_i, n_l = world.n_actors, world.n_issues, len(world.lever_ids)
+    # --- per-draw inputs ---------------------------------------------------------------------
+    p = _col(values, "war.p_first_prevails", n, 0.5).copy()
+    trend = _col(values, "war.trend_per_month", n)
+    vol = _col(values, "war.volatility_per_month", n)
+    H = _col(values, "war.horizon_months", n, 12.0)
+    side_ids = (ids[A], ids[B])
+    opt0 = np.column_stack([_col(values, f"war.beliefs.{s}.optimism", n) for s in side_ids])
+    hope0 = np.column_stack([_col(values, f"war.beliefs.{s}.collapse_hope", n) for s in side_ids])
+    cost0 = np.column_stack([_col(values, f"war.beliefs.{s}.monthly_cost", n) for s in side_ids])
+    cap = np.column_stack([_col(values, f"actors.{a}.capability", n, 1.0) for a in ids])
+    tol = np.column_stack([_col(values, f"actors.{a}.domestic_tolerance", n, 1.0) for a in ids])
+    spoil = np.column_stack([_col(values, f"actors.{a}.spoiler_capacity", n) for a in ids])
+    cred = (
+        np.column_stack([_col(values, f"levers.{lv}.credibility", n) for lv in world.lever_ids])
+        if n_l
+        else np.zeros((n, 0))
+    )
+    deltas = (
+        np.column_stack(
+            [
+                _col(values, f"levers.{world.lever_ids[lv]}.effects.{j}.delta", n)
+                for lv, j in _effect_numbers(world)
+            ]
+        )
+        if len(world.effects.lever)
+        else np.zeros((n, 0))
+    )
+    bottom = np.stack(
+        [
+            np.column_stack(
+                [_col(values, f"positions.{s}.{i}.bottom_line", n) for i in world.issues]
+            )
+            for s in side_ids
+        ],
+        axis=1,
+    )
+    sides = np.array([A, B])
+    ideals, sal = world.ideals[sides], world.saliences[sides]
+    iv = agreement.admissible_intervals(
+        ideals, bottom, world.red_low[sides], world.red_high[sides], world.option_points
+    )
+    all_ok: BoolArray = np.asarray(iv.issue_ok.all(axis=1), dtype=bool)
+    cf_ok: BoolArray = np.asarray(iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool)
+    distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
+    coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
+    lever_u = rng["levers"].random((n, max(n_l, 1)))[:, :n_l]
+    seated = levers.brought_to_table(
+        world, cred, deltas, rng["levers"].random((n, max(n_l, 1)))[:, :n_l]
+    )
+    veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
+    shocks = rng["battlefield"].standard_normal((n, n_months))
+    u_sign = rng["hazard"].random((n, n_months))
+    u_cf = rng["hazard"].random((n, n_months))
+    u_relapse = rng["relapse"].random((n, n_months))
+    # --- state -----------------------------------------------------------------------------
+    settled = np.full(n, -1, dtype=np.int64)
+    terms = np.full((n, n_i), np.nan)
+    mult_out = np.full(n, np.nan)
+    impl_out = np.full(n, np.nan)
+    cf_end = np.full(n, -np.inf)  # a ceasefire is in force at the end of month t iff t < cf_end
+    cf_rec = np.zeros((n, n_months), dtype=bool)
+    cum = np.zeros((n, 2))
+    fought = np.zeros(n)
+    blame = np.zeros((len(BLOCKER_KINDS), n_a, n_i + 1))
+    no_zopa = 0
+    for t in range(n_months):
+        w = levers.lever_weight(world.lever_active, cred, world.lever_deadline_month, lever_u, t)
+        eff = levers.lever_effects(world, w, deltas, H)
+        trend_t = trend + eff.trend
+        perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]
+        own_trend = perceived * np.array([1.0, -1.0])
+        opt = (
+            beliefs.corrected_bias(opt0, cal.learning_rate, fought[:, None])
+            + eff.optimism[:, sides]
+        )
+        hope = beliefs.corrected_bias(hope0, cal.learning_rate, fought[:, None])
+        cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
+        bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
+        war = war_value(bel, own_trend, H[:, None], distance, cost)
+        shift = np.abs(trend_t) * 60.0
+        mult0 = durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), cal)
+        r5 = durability.relapse_probability(5.0, mult0, np.ones(n), cal)
+        floors, public = floor_utility(
+            war, tol[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
+        )
+        open_: BoolArray = np.asarray(settled < 0, dtype=bool)
+        live = open_ & veto_seated & all_ok
+        exists = np.zeros(n, dtype=bool)
+        deal = np.full((n, n_i), np.nan)
+        rows = np.flatnonzero(live)
+        if package is None:
+            ex, dl = agreement.check_agreement(
+                ideals, sal, iv, rows, floors, cap[:, sides], world.option_points
+            )
+        else:
+            ex, dl = _package_check(package, ideals, sal, iv, rows, floors)
+        exists[rows], deal[rows] = ex, dl
+        # --- blockers ----------------------------------------------------------------------
+        blocked: BoolArray = np.asarray(open_ & ~exists, dtype=bool)
+        no_zopa += int(blocked.sum())
+        _blame(blame, world, sides, blocked, veto_seated, seated, iv, ideals, sal, floors, public)
+        # --- settlement --------------------------------------------------------------------
+        sign = exists & (u_sign[:, t] < cal.sign_hazard)
+        if sign.any():
+            s_rows = np.flatnonzero(sign)
+            settled[s_rows] = t
+            terms[s_rows] = deal[s_rows]
+            u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
+            beyond = np.maximum((1.0 - tol[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
+            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, cal)
+            impl = spoilers.implementation_probability(
+                u_all, tol[s_rows], spoil[s_rows], ~seated[s_rows]
+            )
+            mult_out[s_rows], impl_out[s_rows] = mult, impl
+            years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, cal)
+            cf_end[s_rows] = t + 12.0 * years
+        # --- ceasefire track ---------------------------------------------------------------
+        will = tracks.ceasefire_willingness(coupling, exists.astype(float))
+        cf_open = np.asarray(cf_ok & open_ & ~sign, dtype=bool)
+        h_cf = tracks.ceasefire_hazard(cal.sign_hazard, will, cf_open, veto_seated)
+        in_force = t < cf_end
+        new_cf = ~in_force & (u_cf[:, t] < h_cf)
+        if new_cf.any():
+            c_rows = np.flatnonzero(new_cf)
+            mult_cf = cal.ceasefire_hazard_ratio * durability.hazard_multiplier(
+                eff.guarantee[c_rows], shift[c_rows], np.zeros(len(c_rows)), cal
+            )
+            years = durability.relapse_time_years(
+                u_relapse[c_rows, t], mult_cf, np.ones(len(c_rows)), cal
+            )
+            cf_end[c_rows] = t + np.maximum(12.0 * years, 1.0)
+        coupling_blocked = blocked & cf_ok & veto_seated & ~in_force
+        if coupling_blocked.any():
+            miss = 1.0 - will[coupling_blocked]
+            tot = miss.sum(axis=1, keepdims=True)
+            share = (
+                miss
+                / np.where(tot > 0, tot, 1.0)
+                * (1.0 - will[coupling_blocked].prod(axis=1))[:, None]
+            )
+            blame[4, sides, n_i] += share.sum(axis=0)
+        cf_rec[:, t] = t < cf_end
+        # --- the war goes on where no ceasefire holds -----------------------------------------
+        fighting = ~cf_rec[:, t]
+        p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
+        cum = cum + np.where(fighting[:, None], cost, 0.0)
+        fought = fought + fighting
+    return ChunkOutcome(settled, terms, cf_rec, mult_out, impl_out, blame, no_zopa)
+
+
+def _effect_numbers(world: World) -> list[tuple[int, int]]:
+    """(lever index, effect number within its lever) for every flattened effect."""
+    out: list[tuple[int, int]] = []
+    seen: dict[int, int] = {}
+    for lv in world.effects.lever:
+        j = seen.get(int(lv), 0)
+        out.append((int(lv), j))
+        seen[int(lv)] = j + 1
+    return out
+
+
+def _package_check(
+    package: FloatArray,
+    ideals: FloatArray,
+    sal: FloatArray,
+    iv: agreement.Intervals,
+    rows: np.ndarray,
+    floors: FloatArray,
+) -> tuple[BoolArray, FloatArray]:
+    """A fixed package is agreed where it is inside both sides' intervals and above both floors."""
+    x = np.asarray(package, dtype=float)
+    inside = ((x[None] >= iv.joint_low[rows] - 1e-9) & (x[None] <= iv.joint_high[rows] + 1e-9)).all(
+        axis=1
+    )
+    u = package_utility(ideals, sal, x)
+    ok = inside & (u[None, :] >= floors[rows] - 1e-12).all(axis=1)
+    deal = np.where(ok[:, None], x[None], np.nan)
+    return ok, deal
+
+
+def _blame(
+    blame: FloatArray,
+    world: World,
+    sides: IntArray,
+    blocked: BoolArray,
+    veto_seated: BoolArray,
+    seated: BoolArray,
+    iv: agreement.Intervals,
+    ideals: FloatArray,
+    sal: FloatArray,
+    floors: FloatArray,
+    public: BoolArray,
+) -> None:
+    """Add this month's blame for draws without a ZOPA into ``blame`` (in place)."""
+    n_i = world.n_issues
+    absent = blocked & ~veto_seated
+    if absent.any():
+        missing = ~seated[absent] & world.veto[None, :]
+        blame[3, :, n_i] += (missing / np.maximum(missing.sum(axis=1, keepdims=True), 1)).sum(
+            axis=0
+        )
+    present = blocked & veto_seated
+    red = np.flatnonzero(present & ~iv.issue_ok.all(axis=1))
+    if red.size:
+        blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, red).sum(axis=0)
+    fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
+    if fl.size:
+        share = agreement.floor_blame(ideals, sal, iv, fl, floors)
+        pub = public[fl][:, :, None]
+        blame[1, sides, :n_i] += np.where(pub, 0.0, share).sum(axis=0)
+        blame[2, sides, :n_i] += np.where(pub, share, 0.0).sum(axis=0)

@@ -1,0 +1,145 @@
+"""Mediator levers: threats, promises and actions, weighted by how far they are believed.
+
+A lever moves a target only as far as the target believes it (Schelling 1966: a threat is
+a promise of costs that must be credible to coerce). Before a deadline a threat or promise
+weighs by its credibility; when the deadline passes without a deal it is either carried out
+(with probability equal to its credibility, after which it is certain) or exposed as a bluff
+and moves nothing more — "deadlines come and go", as the sources say of the "magical two weeks".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente._typing import BoolArray, FloatArray
+from detente.dynamics.world import QUANTITIES, World
+
+__all__ = ["LeverEffects", "brought_to_table", "lever_effects", "lever_weight"]
+
+_THREAT, _PROMISE, _ACTION = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class LeverEffects:
+    """What the levers do in one month, per draw.
+
+    Attributes
+    ----------
+    war_cost : (n_draws, n_actors)
+        Extra monthly cost of fighting on (sanctions threatened or imposed).
+    deal_value : (n_draws, n_actors)
+        Utility added to any deal (promises, sanctions relief).
+    trend : (n_draws,)
+        Change to the front's actual trend (aid, weapons delivered).
+    perceived_trend : (n_draws, n_actors)
+        Change to the trend each actor projects (threats of weapons if it refuses), + favours A.
+    optimism : (n_draws, n_actors)
+        Change to each actor's bias.
+    guarantee : (n_draws,)
+        Credibility of the guarantees behind a deal, in [0, 1].
+    """
+
+    war_cost: FloatArray
+    deal_value: FloatArray
+    trend: FloatArray
+    perceived_trend: FloatArray
+    optimism: FloatArray
+    guarantee: FloatArray
+
+
+def lever_weight(
+    active: BoolArray,
+    credibility: FloatArray,
+    deadline_month: np.ndarray,
+    executed_draw: FloatArray,
+    month: int,
+) -> FloatArray:
+    """How much of each lever's effect applies in ``month``.
+
+    Parameters
+    ----------
+    active : (n_levers,) bool
+    credibility : (n_draws, n_levers) array in [0, 1]
+    deadline_month : (n_levers,) int (``world.NO_DEADLINE`` for none)
+    executed_draw : (n_draws, n_levers) uniforms deciding whether it is carried out
+    month : int
+
+    Notes
+    -----
+    .. math:: m_{\\ell t} = \\begin{cases}
+              \\kappa_\\ell & t \\le d_\\ell \\text{ or no deadline} \\\\
+              \\mathbf 1[U_\\ell < \\kappa_\\ell] & t > d_\\ell \\end{cases}
+
+    At zero credibility the weight is zero in every month: a threat nobody believes moves
+    nothing.
+    """
+    past = month > deadline_month
+    w = np.where(past, (executed_draw < credibility).astype(float), credibility)
+    return np.asarray(w * active, dtype=float)
+
+
+def lever_effects(
+    world: World, weight: FloatArray, deltas: FloatArray, horizon: FloatArray
+) -> LeverEffects:
+    """Add up every lever effect for one month.
+
+    Parameters
+    ----------
+    weight : (n_draws, n_levers) from :func:`lever_weight`
+    deltas : (n_draws, n_effects) sampled effect sizes
+    horizon : (n_draws,) months the sides look ahead (prices a promise of lower costs)
+    """
+    n, n_a = weight.shape[0], world.n_actors
+    war_cost = np.zeros((n, n_a))
+    deal = np.zeros((n, n_a))
+    trend = np.zeros(n)
+    perceived = np.zeros((n, n_a))
+    optimism = np.zeros((n, n_a))
+    guarantee = np.zeros(n)
+    spec = world.effects
+    for e in range(len(spec.lever)):
+        x = weight[:, spec.lever[e]] * deltas[:, e]
+        q, mode, t = QUANTITIES[spec.quantity[e]], spec.mode[e], spec.target[e]
+        if q == "monthly_cost":
+            if mode == _PROMISE:
+                deal[:, t] -= x * horizon
+            else:
+                war_cost[:, t] += x
+        elif q == "deal_value":
+            deal[:, t] += x
+        elif q == "trend":
+            if mode == _ACTION:
+                trend += x
+                perceived += x[:, None]
+            elif mode == _THREAT:
+                perceived[:, t] += x
+        elif q == "optimism":
+            optimism[:, t] += x
+        elif q == "guarantee":
+            guarantee += x
+    return LeverEffects(war_cost, deal, trend, perceived, optimism, np.clip(guarantee, 0.0, 1.0))
+
+
+def brought_to_table(
+    world: World, credibility: FloatArray, deltas: FloatArray, draw: FloatArray
+) -> BoolArray:
+    """Who is at the table in each draw: the scenario's seats plus believed inclusion levers.
+
+    Returns
+    -------
+    (n_draws, n_actors) bool
+    """
+    n = credibility.shape[0]
+    seated = np.repeat(world.at_table[None, :], n, axis=0)
+    spec = world.effects
+    for e in range(len(spec.lever)):
+        if QUANTITIES[spec.quantity[e]] != "at_table":
+            continue
+        lv = spec.lever[e]
+        if not world.lever_active[lv]:
+            continue
+        ok = (draw[:, lv] < credibility[:, lv]) & (deltas[:, e] > 0)
+        seated[:, spec.target[e]] |= ok
+    return seated

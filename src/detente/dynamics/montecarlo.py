@@ -1,0 +1,326 @@
+"""Monte Carlo: draws in chunks of bounded memory, streaming summaries, a progress callback.
+
+``simulate`` is the library's entry point. Draws are processed ``chunk_size`` at a time;
+each chunk's outcome is folded into running counts and a bounded sample of deal terms and then
+dropped, so memory does not grow with the number of draws. Progress crosses to the caller as
+``progress(done, total)``; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from detente._typing import FloatArray
+from detente.dynamics import sampling
+from detente.dynamics.calibration import SOURCES, CalibrationValues, resolve_calibration
+from detente.dynamics.durability import relapse_probability
+from detente.dynamics.engine import BLOCKER_KINDS, ChunkOutcome, run_chunk
+from detente.dynamics.result import SimulationResult, jeffreys_interval, probability_frame
+from detente.dynamics.world import World, compile_world, month_labels
+from detente.models.base import check_param
+from detente.scenario.schema import Scenario
+
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_MONTHS", "Progress", "run_chunks", "simulate"]
+
+DEFAULT_DRAWS = 20_000
+DEFAULT_MONTHS = 24
+DEFAULT_CHUNK = 50_000
+MAX_TERM_SAMPLES = 5_000
+RELAPSE_YEARS = (1, 3, 5)
+STREAMS = ("battlefield", "hazard", "levers", "relapse")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Totals:
+    """Running sums over chunks."""
+
+    n_months: int
+    n_issues: int
+    n: int = 0
+    settled_by: FloatArray = field(init=False)
+    ceasefire: FloatArray = field(init=False)
+    ttd: FloatArray = field(init=False)
+    deals: int = 0
+    terms_sum: FloatArray = field(init=False)
+    terms_keep: list[FloatArray] = field(default_factory=list)
+    kept: int = 0
+    relapse: FloatArray = field(init=False)
+    implemented: float = 0.0
+    blame: FloatArray | None = None
+    no_zopa: int = 0
+
+    def __post_init__(self) -> None:
+        self.settled_by = np.zeros(self.n_months)
+        self.ceasefire = np.zeros(self.n_months)
+        self.ttd = np.zeros(self.n_months + 1)
+        self.terms_sum = np.zeros(self.n_issues)
+        self.relapse = np.zeros(len(RELAPSE_YEARS))
+
+    def add(self, out: ChunkOutcome, cal: CalibrationValues) -> None:
+        m = out.settled_month
+        self.n += len(m)
+        hist = np.bincount(np.where(m < 0, self.n_months, m), minlength=self.n_months + 1)
+        self.ttd += hist
+        self.settled_by += np.cumsum(hist[: self.n_months])
+        self.ceasefire += out.ceasefire.sum(axis=0)
+        has = m >= 0
+        k = int(has.sum())
+        self.deals += k
+        if k:
+            t = out.terms[has]
+            self.terms_sum += t.sum(axis=0)
+            if self.kept < MAX_TERM_SAMPLES:
+                take = t[: MAX_TERM_SAMPLES - self.kept]
+                self.terms_keep.append(take)
+                self.kept += len(take)
+            mult, impl = out.hazard_multiplier[has], out.implemented[has]
+            for j, y in enumerate(RELAPSE_YEARS):
+                self.relapse[j] += relapse_probability(float(y), mult, impl, cal).sum()
+            self.implemented += float(impl.sum())
+        self.blame = out.blockers.copy() if self.blame is None else self.blame + out.blockers
+        self.no_zopa += out.no_zopa
+
+
+def _check(n_draws: int, n_months: int, chunk_size: int) -> None:
+    check_param(
+        "simulate", "n_draws", n_draws, "an int >= 1", isinstance(n_draws, int) and n_draws >= 1
+    )
+    check_param(
+        "simulate",
+        "n_months",
+        n_months,
+        "an int in [1, 240]",
+        isinstance(n_months, int) and 1 <= n_months <= 240,
+    )
+    check_param(
+        "simulate",
+        "chunk_size",
+        chunk_size,
+        "an int >= 1",
+        isinstance(chunk_size, int) and chunk_size >= 1,
+    )
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    n_draws: int = DEFAULT_DRAWS,
+    n_months: int = DEFAULT_MONTHS,
+    seed: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    calibration: Mapping[str, Any] | None = None,
+    package: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+    design: FloatArray | None = None,
+) -> SimulationResult:
+    """Simulate war and talks month by month over ``n_draws`` draws of every uncertain input.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario with a ``war`` block.
+    n_draws, n_months : int
+        Draws and simulated months (month 1 ends one month after ``as_of``).
+    seed : int or None
+        Same seed (and chunk size) → identical numbers.
+    chunk_size : int
+        Draws held in memory at once.
+    calibration : mapping, optional
+        Overrides of the calibrated rates (on top of the scenario's ``calibration`` block).
+    package : mapping issue id → unit point, optional
+        Only this package is on offer (used to score named proposals).
+    progress : callable(done, total), optional
+        Called after each chunk.
+    design : (n_draws, n_inputs) array of uniforms, optional
+        Use these instead of random uniforms for the uncertain inputs (Sobol designs).
+
+    Returns
+    -------
+    SimulationResult
+    """
+    _check(n_draws, n_months, chunk_size)
+    world = compile_world(scenario)
+    cal = resolve_calibration(scenario, calibration)
+    totals = _Totals(n_months, world.n_issues)
+    for out in run_chunks(
+        scenario,
+        world,
+        cal,
+        n_draws=n_draws,
+        n_months=n_months,
+        seed=seed,
+        chunk_size=chunk_size,
+        package=package,
+        progress=progress,
+        design=design,
+    ):
+        totals.add(out, cal)
+    return _summarise(totals, world, cal, scenario, seed, chunk_size)
+
+
+def run_chunks(
+    scenario: Scenario,
+    world: World,
+    cal: CalibrationValues,
+    *,
+    n_draws: int,
+    n_months: int,
+    seed: int | None,
+    chunk_size: int = DEFAULT_CHUNK,
+    package: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+    design: FloatArray | None = None,
+) -> Iterator[ChunkOutcome]:
+    """Yield the outcome of each chunk of draws in turn (the streaming core of ``simulate``)."""
+    space = sampling.input_space(scenario)
+    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+    pkg = None if package is None else np.array([package[i] for i in world.issues], dtype=float)
+    done = 0
+    for c, start in enumerate(range(0, n_draws, chunk_size)):
+        n = min(chunk_size, n_draws - start)
+        u = (
+            design[start : start + n]
+            if design is not None
+            else sampling.uniforms(space, n, entropy, c)
+        )
+        vals = sampling.by_name(space, space.quantiles(u))
+        rng = {name: sampling.stream(entropy, c, name) for name in STREAMS}
+        yield run_chunk(world, vals, cal, n_months, rng, pkg)
+        done += n
+        if progress is not None:
+            progress(done, n_draws)
+
+
+def _summarise(
+    tot: _Totals,
+    world: World,
+    cal: CalibrationValues,
+    scenario: Scenario,
+    seed: int | None,
+    chunk: int,
+) -> SimulationResult:
+    months = month_labels(world.as_of, tot.n_months)
+    n = tot.n
+    p_set = probability_frame(months, tot.settled_by, n)
+    p_cf = probability_frame(months, tot.ceasefire, n)
+    ttd = pd.DataFrame({"month": [*months, "never"], "p": tot.ttd / max(n, 1)})
+    sample = np.concatenate(tot.terms_keep) if tot.terms_keep else np.zeros((0, world.n_issues))
+    rows, samples = [], {}
+    for k, sc in enumerate(world.scales):
+        native = np.array([sc.from_unit(x) for x in sample[:, k]]) if len(sample) else np.zeros(0)
+        samples[sc.id] = native
+        q = (
+            np.quantile(sample[:, k], [0.05, 0.25, 0.5, 0.75, 0.95])
+            if len(sample)
+            else np.full(5, np.nan)
+        )
+        mean_unit = tot.terms_sum[k] / tot.deals if tot.deals else np.nan
+        rows.append(
+            {
+                "issue": sc.id,
+                "issue_name": sc.name,
+                **{
+                    f"q{p:02d}": sc.from_unit(v)
+                    for p, v in zip((5, 25, 50, 75, 95), q, strict=True)
+                },
+                "mean": sc.from_unit(mean_unit),
+                "label_q50": sc.describe(q[2]) if tot.deals else "",
+                "n": tot.deals,
+            }
+        )
+    terms = pd.DataFrame(
+        rows,
+        columns=[
+            "issue",
+            "issue_name",
+            "q05",
+            "q25",
+            "q50",
+            "q75",
+            "q95",
+            "mean",
+            "label_q50",
+            "n",
+        ],
+    )
+    lo, hi = jeffreys_interval(tot.relapse, tot.deals)
+    p_rel = pd.DataFrame(
+        {
+            "years": list(RELAPSE_YEARS),
+            "p": tot.relapse / tot.deals if tot.deals else np.full(len(RELAPSE_YEARS), np.nan),
+            "low": lo if tot.deals else np.nan,
+            "high": hi if tot.deals else np.nan,
+        }
+    )
+    blockers = _blockers_frame(tot, world)
+    p_h = float(p_set["p"].iloc[-1])
+    reach = np.flatnonzero(p_set["p"].to_numpy() >= 0.5)
+    rel5 = float(p_rel["p"].iloc[-1])
+    headline = {
+        "p_deal_by_horizon": p_h,
+        "p_deal_by_horizon_low": float(p_set["low"].iloc[-1]),
+        "p_deal_by_horizon_high": float(p_set["high"].iloc[-1]),
+        "p_ceasefire_at_horizon": float(p_cf["p"].iloc[-1]),
+        "median_months_to_deal": float(reach[0] + 1) if reach.size else float("nan"),
+        "p_relapse_5y": rel5,
+        "durability_5y": 1.0 - rel5,
+        "p_implemented": tot.implemented / tot.deals if tot.deals else float("nan"),
+    }
+    params = {
+        "n_draws": n,
+        "n_months": tot.n_months,
+        "seed": seed,
+        "chunk_size": chunk,
+        "calibration": cal.to_dict(),
+        "calibration_sources": dict(SOURCES),
+        "interval": "90% Jeffreys (Monte Carlo error only)",
+    }
+    return SimulationResult(
+        scenario_id=scenario.id,
+        as_of=scenario.as_of,
+        months=months,
+        n_draws=n,
+        seed=seed,
+        params=params,
+        p_ceasefire=p_cf,
+        p_settlement=p_set,
+        time_to_deal=ttd,
+        terms=terms,
+        terms_samples=samples,
+        p_relapse=p_rel,
+        blockers=blockers,
+        headline=headline,
+    )
+
+
+def _blockers_frame(tot: _Totals, world: World) -> pd.DataFrame:
+    cols = ["constraint", "kind", "actor", "issue", "share"]
+    if tot.blame is None or tot.no_zopa == 0:
+        return pd.DataFrame(columns=cols)
+    share = tot.blame / tot.no_zopa
+    words = {
+        "red_line": "bottom line / red line",
+        "walk_away": "walk-away value",
+        "public_tolerance": "public tolerance",
+        "not_at_table": "not at the table",
+        "coupling": "no ceasefire before settlement",
+    }
+    out = []
+    for k, kind in enumerate(BLOCKER_KINDS):
+        for a, actor in enumerate(world.actors):
+            for i in range(world.n_issues + 1):
+                s = float(share[k, a, i])
+                if s <= 1e-9:
+                    continue
+                issue = world.issues[i] if i < world.n_issues else ""
+                where = f"{world.scales[i].name}: " if issue else ""
+                out.append((f"{where}{actor} {words[kind]}", kind, actor, issue, s))
+    df = pd.DataFrame(out, columns=cols)
+    return df.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)

@@ -1,0 +1,204 @@
+"""The scenario compiled to plain arrays: what stays fixed across draws and months.
+
+The simulation never touches pydantic objects inside its loop. ``compile_world`` resolves
+option ids to unit points, red lines to acceptable intervals and levers to effect tables once;
+uncertain inputs are drawn separately (``sampling``) and bound to these arrays by index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente._typing import BoolArray, FloatArray, IntArray
+from detente.errors import InvalidParameterError
+from detente.models.utility import normalised_saliences
+from detente.scenario.scales import IssueScale, red_line_interval, scale_of
+from detente.scenario.schema import Scenario
+
+__all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
+
+NO_DEADLINE = 2**31
+"""Deadline month of a lever without a deadline (it never passes)."""
+
+QUANTITIES = ("monthly_cost", "deal_value", "trend", "optimism", "guarantee", "at_table")
+"""Lever effect quantities, in the column order of ``LeverSpec.quantity``."""
+
+
+@dataclass(frozen=True)
+class LeverSpec:
+    """One lever effect, flattened: (lever, effect) pairs in scenario order.
+
+    Attributes
+    ----------
+    lever : (n_effects,) int
+        Index of the lever in ``World.lever_ids``.
+    target : (n_effects,) int
+        Index of the target actor.
+    quantity : (n_effects,) int
+        Index into ``QUANTITIES``.
+    mode : (n_effects,) int
+        0 threat, 1 promise, 2 action.
+    """
+
+    lever: IntArray
+    target: IntArray
+    quantity: IntArray
+    mode: IntArray
+
+
+@dataclass(frozen=True)
+class World:
+    """Fixed arrays of one scenario (axis order ``(n_actors, n_issues)``).
+
+    Attributes
+    ----------
+    ideals, saliences : (n_actors, n_issues)
+        Ideal points on [0, 1]; saliences normalised to sum to one per actor.
+    red_low, red_high : (n_actors, n_issues)
+        Acceptable interval set by red lines ([0, 1] where none).
+    sides : (2,) int
+        Rows of the two belligerents (side A first); they are the two veto players whose
+        consent the monthly check models.
+    veto, at_table : (n_actors,) bool
+    ceasefire_issues : (n_issues,) bool
+        Issues on the ceasefire track.
+    status_quo : (n_issues,) float
+        Status quo on [0, 1] (NaN where unknown).
+    option_points : tuple
+        Per issue, the ordinal option points (empty tuple for numeric issues).
+    lever_active : (n_levers,) bool
+    lever_deadline_month : (n_levers,) int
+        Month index (0-based) in which the deadline falls (-1 if on or before ``as_of``, so
+        already passed); ``NO_DEADLINE`` if none.
+    effects : LeverSpec
+    """
+
+    scenario_id: str
+    as_of: dt.date
+    actors: tuple[str, ...]
+    issues: tuple[str, ...]
+    scales: tuple[IssueScale, ...]
+    ideals: FloatArray
+    saliences: FloatArray
+    red_low: FloatArray
+    red_high: FloatArray
+    sides: IntArray
+    veto: BoolArray
+    at_table: BoolArray
+    ceasefire_issues: BoolArray
+    status_quo: FloatArray
+    option_points: tuple[tuple[float, ...], ...]
+    lever_ids: tuple[str, ...]
+    lever_kinds: tuple[str, ...]
+    lever_active: BoolArray
+    lever_deadline_month: IntArray
+    effects: LeverSpec
+
+    @property
+    def n_actors(self) -> int:
+        """Number of actors."""
+        return len(self.actors)
+
+    @property
+    def n_issues(self) -> int:
+        """Number of issues."""
+        return len(self.issues)
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    """Index of the simulated month in which ``end`` falls (month 0 ends one month after start)."""
+    return (
+        (end.year - start.year) * 12
+        + (end.month - start.month)
+        - (1 if end.day <= start.day else 0)
+    )
+
+
+def month_labels(as_of: dt.date, n_months: int) -> tuple[str, ...]:
+    """``YYYY-MM`` of the end of each simulated month (month k ends k+1 months after as_of)."""
+    out = []
+    for k in range(1, n_months + 1):
+        m = as_of.month - 1 + k
+        out.append(f"{as_of.year + m // 12:04d}-{m % 12 + 1:02d}")
+    return tuple(out)
+
+
+def compile_world(scenario: Scenario) -> World:
+    """Compile a validated scenario into a :class:`World`.
+
+    Raises InvalidParameterError when the scenario has no ``war`` block (the simulation needs
+    the alternative to a deal).
+    """
+    if scenario.war is None:
+        msg = (
+            f"scenario '{scenario.id}' has no `war` block (got none). Fix: add war.sides, "
+            "p_first_prevails, trend/volatility, horizon and beliefs to simulate it."
+        )
+        raise InvalidParameterError(msg)
+    actors = tuple(a.id for a in scenario.actors)
+    issues = tuple(i.id for i in scenario.issues)
+    scales = tuple(scale_of(i) for i in scenario.issues)
+    n_a, n_i = len(actors), len(issues)
+    ideals = np.zeros((n_a, n_i))
+    sal = np.zeros((n_a, n_i))
+    lo = np.zeros((n_a, n_i))
+    hi = np.ones((n_a, n_i))
+    for a, aid in enumerate(actors):
+        for k, iid in enumerate(issues):
+            p = scenario.positions[aid][iid]
+            ideals[a, k] = scales[k].to_unit(p.ideal)
+            sal[a, k] = p.salience
+            if p.red_line is not None:
+                limit = scales[k].to_unit(p.red_line.limit)
+                lo[a, k], hi[a, k] = red_line_interval(ideals[a, k], limit)
+    sq = np.array(
+        [
+            np.nan if i.status_quo is None else scales[k].to_unit(i.status_quo)
+            for k, i in enumerate(scenario.issues)
+        ]
+    )
+    lev, tgt, qty, mode = [], [], [], []
+    modes = {"threat": 0, "promise": 1, "action": 2}
+    for li, lv in enumerate(scenario.levers):
+        for e in lv.effects:
+            lev.append(li)
+            tgt.append(actors.index(e.target))
+            qty.append(QUANTITIES.index(e.quantity))
+            mode.append(modes[lv.mode])
+    deadlines = np.array(
+        [
+            NO_DEADLINE if lv.deadline is None else _months_between(scenario.as_of, lv.deadline)
+            for lv in scenario.levers
+        ],
+        dtype=np.int64,
+    )
+    return World(
+        scenario_id=scenario.id,
+        as_of=scenario.as_of,
+        actors=actors,
+        issues=issues,
+        scales=scales,
+        ideals=ideals,
+        saliences=normalised_saliences(sal),
+        red_low=lo,
+        red_high=hi,
+        sides=np.array([actors.index(s) for s in scenario.war.sides], dtype=np.int64),
+        veto=np.array([a.veto for a in scenario.actors]),
+        at_table=np.array([a.at_table for a in scenario.actors]),
+        ceasefire_issues=np.array([i.track == "ceasefire" for i in scenario.issues]),
+        status_quo=sq,
+        option_points=tuple(s.option_points for s in scales),
+        lever_ids=tuple(lv.id for lv in scenario.levers),
+        lever_kinds=tuple(lv.kind for lv in scenario.levers),
+        lever_active=np.array([lv.active for lv in scenario.levers], dtype=bool),
+        lever_deadline_month=deadlines,
+        effects=LeverSpec(
+            np.array(lev, dtype=np.int64),
+            np.array(tgt, dtype=np.int64),
+            np.array(qty, dtype=np.int64),
+            np.array(mode, dtype=np.int64),
+        ),
+    )

@@ -1,0 +1,313 @@
+"""The report's charts, one function per chart, each returning a plotly Figure.
+
+Figures take data (a :class:`ForecastDocument`, a scenario, a model's forecast), never a
+file or a browser, so tests can check every trace without rendering. Chances are shown as
+percentages with their 90% intervals: a bare point estimate overstates what a simulation
+of judgement-laden inputs can know.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from detente.models.forecast import Forecast
+from detente.results.schema import ForecastDocument
+from detente.scenario.scales import scale_of
+from detente.scenario.schema import Scenario
+
+__all__ = [
+    "deal_by_month_figure",
+    "eu_trace_figure",
+    "scorecard_figure",
+    "terms_figure",
+    "time_to_deal_figure",
+    "tornado_figure",
+]
+
+_SERIES = (
+    ("p_settlement_by_month", "Settlement", "#1f77b4"),
+    ("p_ceasefire_by_month", "Ceasefire", "#ff7f0e"),
+)
+_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def deal_by_month_figure(doc: ForecastDocument) -> go.Figure:
+    """P(settlement) and P(ceasefire) by the end of each month, each with its 90% band."""
+    fig = go.Figure()
+    frames = doc.to_frames()
+    for key, label, colour in _SERIES:
+        f = frames[key]
+        if f.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=f["month"],
+                y=f["high"],
+                mode="lines",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=label,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=f["month"],
+                y=f["low"],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_rgba(colour, 0.2),
+                legendgroup=label,
+                name=f"{label}: 90% interval",
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=f["month"],
+                y=f["p"],
+                mode="lines+markers",
+                name=f"P({label.lower()} by month)",
+                line={"color": colour, "width": 3},
+                legendgroup=label,
+                hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title="Chance of a deal by the end of each month",
+        yaxis_tickformat=".0%",
+        yaxis_range=[0, 1],
+        xaxis_title="month",
+        yaxis_title="probability",
+        legend={"orientation": "h", "y": -0.25},
+        height=420,
+    )
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def time_to_deal_figure(doc: ForecastDocument) -> go.Figure:
+    """The distribution of the month of signature, with 'never' (no deal in the horizon) last."""
+    f = doc.to_frames()["time_to_deal"]
+    colours = ["#7f7f7f" if m == "never" else "#1f77b4" for m in f["month"]]
+    fig = go.Figure(
+        go.Bar(
+            x=f["month"],
+            y=f["p"],
+            marker_color=colours,
+            hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+            name="P(signed in month)",
+        )
+    )
+    fig.update_layout(
+        title="When the settlement is signed (time-to-deal distribution)",
+        yaxis_tickformat=".0%",
+        xaxis_title="month of signature",
+        yaxis_title="probability",
+        height=380,
+    )
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def terms_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
+    """Predicted terms per issue as distributions, beside each actor's ideal and stated position.
+
+    All issues share one axis from 0 (the scale's first end) to 1 (its other end), so a share
+    of territory and a NATO option sit on one chart; hover text gives native units.
+    """
+    terms = doc.to_frames()["terms"].set_index("issue")
+    issues = [i for i in scenario.issues if i.id in terms.index]
+    fig = go.Figure()
+    for issue in issues:
+        sc = scale_of(issue)
+        row = terms.loc[issue.id]
+        if row["q50"] is None or row["q50"] != row["q50"]:
+            continue
+        q = [
+            sc.to_unit(float(np.clip(row[c], sc.low, sc.high)))
+            for c in ("q05", "q25", "q50", "q75", "q95")
+        ]
+        fig.add_trace(
+            go.Box(
+                y=[issue.name],
+                q1=[q[1]],
+                median=[q[2]],
+                q3=[q[3]],
+                lowerfence=[q[0]],
+                upperfence=[q[4]],
+                orientation="h",
+                name=issue.name,
+                marker_color="#444",
+                showlegend=False,
+                hovertext=f"median: {row['label_q50']}",
+                hoverinfo="text",
+            )
+        )
+    for k, actor in enumerate(scenario.actors):
+        colour = _PALETTE[k % len(_PALETTE)]
+        for what, symbol in (("ideal", "diamond"), ("stated", "circle-open")):
+            xs, ys, texts = [], [], []
+            for issue in issues:
+                pos = scenario.positions.get(actor.id, {}).get(issue.id)
+                if pos is None:
+                    continue
+                sc = scale_of(issue)
+                u = sc.to_unit(getattr(pos, what))
+                xs.append(u)
+                ys.append(issue.name)
+                texts.append(f"{actor.name} {what}: {sc.describe(u)}")
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="markers",
+                    name=f"{actor.name} ({what})",
+                    legendgroup=actor.id,
+                    marker={
+                        "symbol": symbol,
+                        "size": 11,
+                        "color": colour,
+                        "line": {"width": 2, "color": colour},
+                    },
+                    hovertext=texts,
+                    hoverinfo="text",
+                )
+            )
+    fig.update_layout(
+        title="Predicted deal terms (5–95% range, box 25–75%) and each actor's positions",
+        xaxis={
+            "range": [-0.03, 1.03],
+            "title": "position on the issue's scale (0 = first end, 1 = other end)",
+        },
+        height=140 + 90 * max(len(issues), 1),
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return fig
+
+
+def eu_trace_figure(forecast: Forecast) -> go.Figure:
+    """The expected-utility model's positions by round: a panel per issue, a line per actor."""
+    trace = forecast.trace_frame()
+    issues = list(forecast.issues)
+    fig = make_subplots(
+        rows=len(issues),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[s.name for s in forecast.scales],
+        vertical_spacing=0.08,
+    )
+    for k, actor in enumerate(forecast.actors):
+        colour = _PALETTE[k % len(_PALETTE)]
+        for r, issue in enumerate(issues, start=1):
+            f = trace[(trace["actor"] == actor) & (trace["issue"] == issue)]
+            fig.add_trace(
+                go.Scatter(
+                    x=f["round"],
+                    y=f["position_unit"],
+                    mode="lines+markers",
+                    name=actor,
+                    legendgroup=actor,
+                    showlegend=r == 1,
+                    line={"color": colour},
+                ),
+                row=r,
+                col=1,
+            )
+    fig.update_yaxes(range=[-0.05, 1.05])
+    fig.update_xaxes(title_text="round", row=len(issues), col=1)
+    fig.update_layout(
+        title="Expected-utility model: positions round by round (0–1 scale)",
+        height=160 + 200 * len(issues),
+    )
+    return fig
+
+
+def scorecard_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
+    """Proposal × actor heatmap of the margin over the walk-away value; ✗ marks a red line."""
+    f = doc.to_frames()["proposals"]
+    names = {p.id: p.name for p in scenario.proposals}
+    actors = [a for a in scenario.actors if a.id in set(f["actor"])]
+    proposals = list(dict.fromkeys(f["proposal"]))
+    margin = f.pivot(index="proposal", columns="actor", values="margin").reindex(
+        index=proposals, columns=[a.id for a in actors]
+    )
+    red = f.pivot(index="proposal", columns="actor", values="breaks_red_line").reindex(
+        index=proposals, columns=[a.id for a in actors]
+    )
+    ok = f.pivot(index="proposal", columns="actor", values="acceptable").reindex(
+        index=proposals, columns=[a.id for a in actors]
+    )
+    z = margin.to_numpy(dtype=float)
+    text = [
+        [
+            ("✗ red line" if bool(red.iat[i, j]) else ("✓" if bool(ok.iat[i, j]) else "✗"))
+            + ("" if np.isnan(z[i, j]) else f" {z[i, j]:+.2f}")
+            for j in range(z.shape[1])
+        ]
+        for i in range(z.shape[0])
+    ]
+    lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[a.name for a in actors],
+            y=[names.get(p, p) for p in proposals],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="RdYlGn",
+            zmid=0,
+            zmin=-lim,
+            zmax=lim,
+            colorbar={"title": "margin"},
+        )
+    )
+    fig.update_layout(
+        title="Proposals scorecard: margin over each actor's walk-away value",
+        height=160 + 50 * len(proposals),
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def tornado_figure(doc: ForecastDocument) -> go.Figure:
+    """Each lever's and uncertain input's swing of P(deal by the horizon), largest on top."""
+    f = doc.to_frames()["sensitivity"]
+    base = doc.headline.p_deal_by_horizon or 0.0
+    f = f.assign(swing=(f["p_high"] - f["p_low"]).abs()).sort_values("swing")
+    fig = go.Figure()
+    for kind, colour in (("lever", "#2ca02c"), ("input", "#1f77b4")):
+        g = f[f["kind"] == kind]
+        if g.empty:
+            continue
+        label = "lever (off → on)" if kind == "lever" else "uncertain input (low → high)"
+        fig.add_trace(
+            go.Bar(
+                y=g["name"],
+                x=g["p_high"] - g["p_low"],
+                base=g["p_low"],
+                orientation="h",
+                marker_color=colour,
+                name=label,
+                customdata=np.column_stack([g["p_low"], g["p_high"]]),
+                hovertemplate="%{y}: %{customdata[0]:.0%} → %{customdata[1]:.0%}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=base, line_dash="dash", annotation_text=f"base {base:.0%}")
+    fig.update_layout(
+        title="What moves P(deal by the horizon): levers and uncertain inputs",
+        xaxis_tickformat=".0%",
+        xaxis_title="P(deal by the horizon)",
+        barmode="overlay",
+        height=160 + 34 * max(len(f), 1),
+        yaxis={"categoryorder": "array", "categoryarray": list(f["name"])},
+    )
+    return fig

@@ -1,0 +1,264 @@
+"""Assemble the self-contained ``report.html``: every chart and table in one file.
+
+The report must open on an air-gapped laptop, so plotly.js is copied once, inline, from the
+installed plotly package (no CDN), and no figure loads fonts, maps or MathJax. Charts come
+from ``figures``/``zopa``, tables from ``tables``; the layout is the Jinja2 template
+``templates/report.html.j2``. Sections whose data a run did not compute say so instead of
+drawing an empty chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from plotly.offline import get_plotlyjs
+
+from detente.models.forecast import Forecast
+from detente.report import figures, tables
+from detente.report.zopa import zopa_figure
+from detente.results.schema import ForecastDocument
+from detente.scenario.schema import Scenario
+
+__all__ = ["default_zopa_issues", "render_report", "write_report"]
+
+_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
+
+@dataclass
+class _Section:
+    id: str
+    title: str
+    intro: str = ""
+    blocks: list[str] = field(default_factory=list)
+
+
+def _figure(fig: go.Figure, div_id: str) -> str:
+    return str(
+        fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            config=_CONFIG,
+            include_mathjax=False,
+        )
+    )
+
+
+def _table(frame: pd.DataFrame, *, index: bool = False) -> str:
+    return str(
+        frame.to_html(
+            index=index, escape=True, border=0, na_rep="—", float_format=lambda x: f"{x:.3g}"
+        )
+    )
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{escape(text)}</p>'
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def default_zopa_issues(scenario: Scenario) -> tuple[str, str]:
+    """The two issues the veto players care most about (by summed salience), in scenario order."""
+    veto = [a.id for a in scenario.actors if a.veto]
+    weight = {
+        i.id: sum(
+            scenario.positions[a][i.id].salience
+            for a in veto
+            if i.id in scenario.positions.get(a, {})
+        )
+        for i in scenario.issues
+    }
+    top = sorted(weight, key=lambda k: -weight[k])[:2]
+    order = [i.id for i in scenario.issues if i.id in top]
+    return order[0], order[1]
+
+
+def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
+    h = doc.headline
+    horizon = doc.run.months[-1] if doc.run.months else "the horizon"
+    months = h.median_months_to_deal
+    return [
+        {
+            "label": f"P(settlement by {horizon})",
+            "value": _pct(h.p_deal_by_horizon),
+            "interval": f"{_pct(h.p_deal_by_horizon_low)}–{_pct(h.p_deal_by_horizon_high)}",
+        },
+        {
+            "label": f"P(ceasefire by {horizon})",
+            "value": _pct(h.p_ceasefire_at_horizon),
+            "interval": "",
+        },
+        {
+            "label": "median months to a deal",
+            "value": "beyond horizon" if months is None else f"{months:.1f}",
+            "interval": "",
+        },
+        {
+            "label": "P(a deal relapses within 5 years)",
+            "value": _pct(h.p_relapse_5y),
+            "interval": "",
+        },
+    ]
+
+
+def _assumptions_html(scenario: Scenario) -> str:
+    frame = tables.assumptions_frame(scenario)
+    html = _table(frame)
+    return html.replace("<td>judgement</td>", '<td><span class="judgement">judgement</span></td>')
+
+
+def _citations_html(scenario: Scenario) -> str:
+    frame = tables.citations_frame(scenario)
+    if frame.empty:
+        return _note("The scenario cites nothing.")
+    html = _table(frame)
+    return html.replace("<td>judgement</td>", '<td><span class="judgement">judgement</span></td>')
+
+
+def render_report(
+    doc: ForecastDocument,
+    scenario: Scenario,
+    *,
+    forecasts: Sequence[Forecast] = (),
+    zopa_issues: tuple[str, str] | None = None,
+) -> str:
+    """The report as one HTML string (see :func:`write_report`)."""
+    s: list[_Section] = [_Section("headline", "Headline")]
+    timing = _Section(
+        "timing", "When: P(deal by month) and time to deal", "Shaded bands are 90% intervals."
+    )
+    timing.blocks += [
+        _figure(figures.deal_by_month_figure(doc), "fig-deal-by-month"),
+        _figure(figures.time_to_deal_figure(doc), "fig-time-to-deal"),
+    ]
+    s.append(timing)
+    terms = _Section(
+        "terms",
+        "What: predicted terms per issue",
+        "Boxes are the deal terms across draws that reach a deal; markers are each "
+        "actor's ideal and stated (opening) position.",
+    )
+    if doc.terms:
+        terms.blocks += [
+            _figure(figures.terms_figure(doc, scenario), "fig-terms"),
+            _table(doc.to_frames()["terms"]),
+        ]
+    else:
+        terms.blocks.append(_note("No draw reached a deal, so there are no terms to show."))
+    s.append(terms)
+    models = _Section(
+        "models",
+        "The bargaining models side by side",
+        "Each model's predicted outcome at the median of every uncertain input.",
+    )
+    frame = tables.models_frame(forecasts) if forecasts else doc.to_frames()["models"]
+    wide = tables.models_wide(frame, scenario)
+    models.blocks.append(_table(wide, index=True) if not wide.empty else _note("No model was run."))
+    eu = [f for f in forecasts if f.model == "expected-utility" and f.trace is not None]
+    if eu:
+        models.blocks.append(_figure(figures.eu_trace_figure(eu[0]), "fig-eu-trace"))
+    s.append(models)
+    score = _Section(
+        "scorecard",
+        "Proposals scorecard",
+        "Every named proposal against every actor: acceptable if it beats the actor's "
+        "walk-away value without crossing a red line; the margin is in utility units.",
+    )
+    if doc.proposals:
+        score.blocks += [
+            _figure(figures.scorecard_figure(doc, scenario), "fig-scorecard"),
+            _table(tables.scorecard_wide(doc, scenario), index=True),
+        ]
+    else:
+        score.blocks.append(_note("Proposals were not evaluated in this run."))
+    s.append(score)
+    levers = _Section(
+        "levers",
+        "Levers and uncertain inputs",
+        "How far each lever (off → on) and each uncertain input (low → high end) "
+        "moves P(deal by the horizon).",
+    )
+    if doc.sensitivity:
+        levers.blocks.append(_figure(figures.tornado_figure(doc), "fig-tornado"))
+    else:
+        levers.blocks.append(_note("Lever and input sensitivities were not computed in this run."))
+    if doc.blockers:
+        levers.blocks += [
+            _note("What blocked a deal in the draws that reached none:"),
+            _table(doc.to_frames()["blockers"]),
+        ]
+    s.append(levers)
+    zx, zy = zopa_issues or default_zopa_issues(scenario)
+    zopa = _Section(
+        "zopa",
+        "Zone of possible agreement",
+        "Other issues held at the Nash point; each curve is a veto player's walk-away "
+        "value; the shaded area is acceptable to all of them. Choose the issues with "
+        "--zopa X Y.",
+    )
+    zopa.blocks.append(_figure(zopa_figure(scenario, zx, zy), "fig-zopa"))
+    s.append(zopa)
+    assume = _Section(
+        "assumptions",
+        "Assumptions",
+        "The inputs behind the forecast; 'judgement' marks the analyst's values, not a source's.",
+    )
+    assume.blocks.append(_assumptions_html(scenario))
+    s.append(assume)
+    cites = _Section(
+        "citations",
+        "Citations and judgements",
+        "Each claim's source, where in it, and what it says in our words.",
+    )
+    cites.blocks.append(_citations_html(scenario))
+    s.append(cites)
+    env = Environment(
+        loader=PackageLoader("detente.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    template = env.get_template("report.html.j2")
+    return template.render(
+        doc=doc, sections=s, headline=_headline(doc), plotly_js=Markup(get_plotlyjs())
+    )
+
+
+def write_report(
+    path: str | Path,
+    doc: ForecastDocument,
+    scenario: Scenario,
+    *,
+    forecasts: Sequence[Forecast] = (),
+    zopa_issues: tuple[str, str] | None = None,
+) -> Path:
+    """Write the self-contained HTML report for a forecast and return its path.
+
+    Parameters
+    ----------
+    path
+        Where to write (folders are created).
+    doc
+        The forecast (``detente.results.build_document``), with proposals and sensitivities
+        when they were computed.
+    scenario
+        The scenario it forecasts (positions, assumptions and citations come from it).
+    forecasts
+        The bargaining models' forecasts, for the side-by-side table and the expected-utility
+        trace.
+    zopa_issues
+        The two issue ids of the ZOPA picture (default: the two the veto players weigh most).
+    """
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        render_report(doc, scenario, forecasts=forecasts, zopa_issues=zopa_issues), encoding="utf-8"
+    )
+    return out

@@ -1,0 +1,192 @@
+"""The report's tables as DataFrames: models side by side, the proposals scorecard, the
+assumptions and the citations.
+
+Tables are data first (testable, exportable) and HTML second; ``html.py`` renders them.
+Every value a reader sees in the assumptions table says whether a source or the analyst's
+judgement stands behind it, because a forecast is only as good as its least-cited input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from detente.models.forecast import Forecast
+from detente.results.schema import ForecastDocument
+from detente.scenario.schema import Citation, Judgement, Scenario
+from detente.scenario.uncertain import Fixed, Triangular, Uniform
+
+__all__ = [
+    "assumptions_frame",
+    "citations_frame",
+    "models_frame",
+    "models_wide",
+    "scorecard_wide",
+]
+
+
+def models_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
+    """Long table (model, issue, outcome, outcome_unit, label) of every model's prediction."""
+    cols = ["model", "issue", "outcome", "outcome_unit", "label"]
+    frames = [f.to_frame()[cols] for f in forecasts]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def models_wide(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The side-by-side table from :func:`models_frame`: a row per issue, a column per model."""
+    if frame.empty:
+        return pd.DataFrame()
+    names = {i.id: i.name for i in scenario.issues}
+    wide = frame.pivot(index="issue", columns="model", values="label")
+    order = [i.id for i in scenario.issues if i.id in wide.index]
+    wide = wide.loc[order]
+    wide.index = [names[i] for i in wide.index]
+    wide.index.name = "issue"
+    wide.columns.name = None
+    return wide
+
+
+def _verdict(row: Any) -> str:
+    if row.breaks_red_line:
+        mark = "✗ red line"
+    elif row.acceptable:
+        mark = "✓"
+    else:
+        mark = "✗"
+    margin = "" if row.margin is None or row.margin != row.margin else f" {row.margin:+.2f}"
+    return mark + margin
+
+
+def scorecard_wide(doc: ForecastDocument, scenario: Scenario) -> pd.DataFrame:
+    """Proposal × actor verdicts ("✓ +0.12", "✗ −0.05", "✗ red line −0.30") and durability."""
+    frame = doc.to_frames()["proposals"]
+    if frame.empty:
+        return pd.DataFrame()
+    frame = frame.assign(verdict=[_verdict(r) for r in frame.itertuples(index=False)])
+    wide = frame.pivot(index="proposal", columns="actor", values="verdict")
+    actors = [a.id for a in scenario.actors if a.id in wide.columns]
+    wide = wide[actors].rename(columns={a.id: a.name for a in scenario.actors})
+    durability = frame.groupby("proposal")["durability"].first()
+    wide["durability (5 y)"] = [
+        "—" if d is None or d != d else f"{100 * d:.0f}%" for d in durability.reindex(wide.index)
+    ]
+    names = {
+        p.id: p.name + (" (reference case)" if p.reference_case else "") for p in scenario.proposals
+    }
+    order = [p.id for p in scenario.proposals if p.id in wide.index]
+    order += [p for p in wide.index if p not in order]
+    wide = wide.loc[order]
+    wide.index = [names.get(p, p) for p in wide.index]
+    wide.index.name = "proposal"
+    wide.columns.name = None
+    return wide
+
+
+def _records(node: Any, path: str) -> Iterator[tuple[str, BaseModel]]:
+    """Every record with an ``evidence`` list in the scenario, with its dotted path."""
+    if isinstance(node, BaseModel):
+        if "evidence" in type(node).model_fields:
+            yield path, node
+        for name in type(node).model_fields:
+            if name != "evidence":
+                yield from _records(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _records(v, f"{path}.{k}")
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            key = getattr(v, "id", None) or str(i)
+            yield from _records(v, f"{path}.{key}")
+
+
+def citations_frame(scenario: Scenario) -> pd.DataFrame:
+    """One row per piece of evidence: record, kind, source, locator, paraphrase or judgement."""
+    titles = {s.id: f"{s.title} ({s.author}, {s.outlet}, {s.published})" for s in scenario.sources}
+    rows = []
+    for path, record in _records(scenario, ""):
+        for ev in getattr(record, "evidence", []):
+            if isinstance(ev, Citation):
+                rows.append(
+                    {
+                        "record": path,
+                        "kind": "citation",
+                        "source": titles.get(ev.source, ev.source),
+                        "locator": ev.locator,
+                        "text": ev.paraphrase,
+                        "supports": ", ".join(ev.supports),
+                    }
+                )
+            elif isinstance(ev, Judgement):
+                rows.append(
+                    {
+                        "record": path,
+                        "kind": "judgement",
+                        "source": "analyst's judgement",
+                        "locator": "",
+                        "text": ev.judgement,
+                        "supports": ", ".join(ev.supports),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["record", "kind", "source", "locator", "text", "supports"])
+
+
+def _g(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+
+
+def _dist(d: Any) -> str:
+    if isinstance(d, Fixed):
+        return _g(d.value)
+    if isinstance(d, Uniform):
+        return f"{_g(d.low)}–{_g(d.high)}"
+    if isinstance(d, Triangular):
+        return f"{_g(d.low)}–{_g(d.high)} (likely {_g(d.mode)})"
+    if isinstance(d, (int, float, str)):
+        return str(d)
+    return str(getattr(d, "dist", d))
+
+
+def _basis(evidence: Sequence[Any]) -> str:
+    kinds = {"judgement" if isinstance(e, Judgement) else "cited" for e in evidence}
+    if not kinds:
+        return "uncited"
+    if kinds == {"judgement"}:
+        return "judgement"
+    return "cited" if kinds == {"cited"} else "cited + judgement"
+
+
+def assumptions_frame(scenario: Scenario) -> pd.DataFrame:
+    """The inputs that drive the forecast, each with its basis: cited, judgement or uncited."""
+    rows: list[dict[str, str]] = []
+
+    def add(what: str, value: str, evidence: Sequence[Any]) -> None:
+        rows.append({"assumption": what, "value": value, "basis": _basis(evidence)})
+
+    for a in scenario.actors:
+        add(f"{a.name}: capability", _dist(a.capability), a.evidence)
+        add(f"{a.name}: domestic tolerance", _dist(a.domestic_tolerance), a.evidence)
+    for actor_id, by_issue in scenario.positions.items():
+        actor = scenario.actor(actor_id).name
+        for issue_id, p in by_issue.items():
+            issue = scenario.issue(issue_id).name
+            red = f"; red line {p.red_line.limit}" if p.red_line else ""
+            add(
+                f"{actor} on {issue}: bottom line "
+                f"(stated {p.stated}, salience {p.salience:.2f}{red})",
+                _dist(p.bottom_line),
+                p.evidence,
+            )
+    if scenario.war is not None:
+        w = scenario.war
+        add("P(side A prevails)", _dist(w.p_first_prevails), w.evidence)
+        add("front-line trend per month", _dist(w.trend_per_month), w.evidence)
+        for actor_id, side in w.beliefs.items():
+            name = scenario.actor(actor_id).name
+            add(f"{name}: optimism", _dist(side.optimism), side.evidence)
+            add(f"{name}: monthly cost of war", _dist(side.monthly_cost), side.evidence)
+    for lever in scenario.levers:
+        add(f"lever {lever.name}: credibility", _dist(lever.credibility), lever.evidence)
+    return pd.DataFrame(rows, columns=["assumption", "value", "basis"])

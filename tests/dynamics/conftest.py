@@ -1,0 +1,28 @@
+"""Fixtures for the dynamics tests: the built-in scenario (skipped until it lands) and a miniature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.scenario import Scenario, builtin_names, load_scenario
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini_ukraine.yaml"
+BUILTIN = "ukraine-2025-09"
+
+
+@pytest.fixture
+def mini() -> Scenario:
+    """A small Russia–Ukraine-like scenario written for these tests."""
+    return load_scenario(MINI)
+
+
+def scenario_source(name: str) -> str:
+    """Path or built-in name for a parametrised scenario; skips the built-in if it is missing."""
+    if name == "builtin":
+        if BUILTIN not in builtin_names():
+            pytest.skip(f"built-in scenario '{BUILTIN}' has not landed yet")
+        return BUILTIN
+    return str(MINI)

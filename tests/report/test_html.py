@@ -1,0 +1,86 @@
+"""report.html: self-contained, with every section, and no reference to the network."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from plotly.offline import get_plotlyjs
+from rich.console import Console
+
+from detente.report import forecast_summary, write_report
+
+SECTIONS = (
+    "headline",
+    "timing",
+    "terms",
+    "models",
+    "scorecard",
+    "levers",
+    "zopa",
+    "assumptions",
+    "citations",
+)
+
+
+def test_report_has_every_section_and_chart(
+    tmp_path: Path, full_doc: Any, small: Any, forecasts: list[Any]
+) -> None:
+    """The written report holds each section and each chart's div."""
+    html = write_report(tmp_path / "r.html", full_doc, small, forecasts=forecasts).read_text()
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in html
+    for chart in (
+        "fig-deal-by-month",
+        "fig-time-to-deal",
+        "fig-terms",
+        "fig-eu-trace",
+        "fig-scorecard",
+        "fig-tornado",
+        "fig-zopa",
+    ):
+        assert f'id="{chart}"' in html
+
+
+def test_report_embeds_plotly_once_and_loads_nothing_remote(
+    tmp_path: Path, full_doc: Any, small: Any
+) -> None:
+    """plotly.js is inline exactly once; no script or stylesheet comes from a URL."""
+    html = write_report(tmp_path / "r.html", full_doc, small).read_text()
+    assert html.count(get_plotlyjs()[:60]) == 1
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=", html)
+
+
+def test_sections_without_data_say_so_instead_of_drawing(
+    tmp_path: Path, sim_result: Any, small: Any
+) -> None:
+    """A run without proposals or sensitivities shows a note, not an empty chart."""
+    from detente.results import build_document
+
+    doc = build_document(sim_result, small)
+    html = write_report(tmp_path / "r.html", doc, small).read_text()
+    assert "Proposals were not evaluated" in html and 'id="fig-scorecard"' not in html
+    assert "sensitivities were not computed" in html and 'id="fig-tornado"' not in html
+
+
+def test_scenario_text_is_escaped(tmp_path: Path, full_doc: Any, small: Any) -> None:
+    """Markup in scenario text is shown as text, not run."""
+    hostile = small.model_copy(update={"title": "<script>alert(1)</script>"})
+    doc = full_doc.model_copy(
+        update={"scenario": full_doc.scenario.model_copy(update={"title": hostile.title})}
+    )
+    html = write_report(tmp_path / "r.html", doc, hostile).read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_terminal_summary_shows_headline_blockers_and_levers(full_doc: Any) -> None:
+    """The terminal summary shows P(deal) with its interval, the top blocker and the top lever."""
+    console = Console(record=True, width=120)
+    console.print(forecast_summary(full_doc))
+    text = console.export_text()
+    assert "45%" in text and "40%–50%" in text
+    assert "Red's red line on alliance" in text
+    assert "aid" in text and "+17 pts" in text

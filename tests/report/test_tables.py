@@ -1,0 +1,44 @@
+"""The report's tables: models side by side, scorecard, assumptions and citations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.report import tables
+
+
+def test_models_table_has_a_column_per_model_and_a_row_per_issue(
+    forecasts: list[Any], small: Any
+) -> None:
+    """Every registered model appears as a column; issues appear by display name."""
+    wide = tables.models_wide(tables.models_frame(forecasts), small)
+    assert set(wide.columns) == {f.model for f in forecasts}
+    assert list(wide.index) == ["Land", "Alliance"]
+
+
+def test_scorecard_gives_every_proposal_actor_verdict_and_durability(
+    full_doc: Any, small: Any
+) -> None:
+    """Each proposal × actor cell is a verdict with its margin, plus a durability column."""
+    wide = tables.scorecard_wide(full_doc, small)
+    assert wide.loc["Split the difference", "Red"] == "✓ +0.12"
+    assert wide.loc["Blue's plan", "Red"] == "✗ red line -0.45"
+    assert wide.loc["Split the difference", "durability (5 y)"] == "70%"
+
+
+def test_citations_list_source_locator_and_paraphrase(small: Any) -> None:
+    """A citation row carries its source title, locator and paraphrase."""
+    frame = tables.citations_frame(small)
+    cited = frame[frame["kind"] == "citation"].iloc[0]
+    assert cited["record"] == "actors.red"
+    assert "A made-up note" in cited["source"] and cited["locator"] == "para. 2"
+    assert "sustain the war" in cited["text"]
+
+
+def test_judgements_are_marked_as_judgements(small: Any) -> None:
+    """Values backed only by the analyst's judgement are labelled so in both tables."""
+    cites = tables.citations_frame(small)
+    assert (cites[cites["kind"] == "judgement"]["source"] == "analyst's judgement").all()
+    basis = tables.assumptions_frame(small).set_index("assumption")["basis"]
+    assert basis["Red: capability"] == "cited"
+    assert basis["Blue: capability"] == "judgement"
