@@ -18,16 +18,40 @@ from typing import Any
 CASES_TARGETS = [
     {"label": "built-in, 10,000 draws x 24 months", "draws": 10_000, "months": 24},
     {"label": "built-in, 1,000,000 draws x 24 months", "draws": 1_000_000, "months": 24},
+    {
+        "label": "miniature (ZOPA checked every month), 1,000,000 draws x 24 months",
+        "draws": 1_000_000,
+        "months": 24,
+        "file": "tests/dynamics/data/mini_ukraine.yaml",
+    },
 ]
 CASES_SCALING = [
-    *({"label": f"built-in, {n:,} draws x 24 months", "draws": n, "months": 24} for n in (1_000, 100_000)),
-    *({"label": f"built-in, 10,000 draws x {m} months", "draws": 10_000, "months": m} for m in (6, 48, 96)),
     *(
-        {"label": f"synthetic, {a} actors x 6 issues, 10,000 x 24", "draws": 10_000, "months": 24, "actors": a, "issues": 6}
+        {"label": f"built-in, {n:,} draws x 24 months", "draws": n, "months": 24}
+        for n in (1_000, 100_000)
+    ),
+    *(
+        {"label": f"built-in, 10,000 draws x {m} months", "draws": 10_000, "months": m}
+        for m in (6, 48, 96)
+    ),
+    *(
+        {
+            "label": f"synthetic, {a} actors x 6 issues, 10,000 x 24",
+            "draws": 10_000,
+            "months": 24,
+            "actors": a,
+            "issues": 6,
+        }
         for a in (2, 8, 32)
     ),
     *(
-        {"label": f"synthetic, 4 actors x {i} issues, 10,000 x 24", "draws": 10_000, "months": 24, "actors": 4, "issues": i}
+        {
+            "label": f"synthetic, 4 actors x {i} issues, 10,000 x 24",
+            "draws": 10_000,
+            "months": 24,
+            "actors": 4,
+            "issues": i,
+        }
         for i in (2, 8, 16, 32)
     ),
 ]
@@ -53,27 +77,75 @@ def synthetic(n_actors: int, n_issues: int) -> Any:
     issues, positions = [], {a["id"]: {} for a in actors}
     for i in range(n_issues):
         if i % 3 == 2:
-            scale = {"kind": "ordinal", "options": [{"id": f"o{j}", "label": f"option {j}"} for j in range(4)]}
+            scale = {
+                "kind": "ordinal",
+                "options": [{"id": f"o{j}", "label": f"option {j}"} for j in range(4)],
+            }
             lo, hi = "o0", "o3"
         else:
-            scale = {"kind": "numeric", "min": 0, "max": 100, "unit": "%", "anchors": [{"value": 0, "label": "none"}, {"value": 100, "label": "all"}]}
+            scale = {
+                "kind": "numeric",
+                "min": 0,
+                "max": 100,
+                "unit": "%",
+                "anchors": [{"value": 0, "label": "none"}, {"value": 100, "label": "all"}],
+            }
             lo, hi = 0, 100
-        issues.append({"id": f"i{i}", "name": f"Issue {i}", "track": "ceasefire" if i == 0 else "settlement", "scale": scale})
+        issues.append(
+            {
+                "id": f"i{i}",
+                "name": f"Issue {i}",
+                "track": "ceasefire" if i == 0 else "settlement",
+                "scale": scale,
+            }
+        )
         for k, a in enumerate(actors):
             ideal = hi if k % 2 == 0 else lo
-            bl = {"dist": "uniform", "low": 30, "high": 70} if scale["kind"] == "numeric" else {"dist": "uniform", "low": "o1", "high": "o2"}
-            positions[a["id"]][f"i{i}"] = {"stated": ideal, "ideal": ideal, "bottom_line": bl, "salience": 1.0 / n_issues}
+            bl = (
+                {"dist": "uniform", "low": 30, "high": 70}
+                if scale["kind"] == "numeric"
+                else {"dist": "uniform", "low": "o1", "high": "o2"}
+            )
+            positions[a["id"]][f"i{i}"] = {
+                "stated": ideal,
+                "ideal": ideal,
+                "bottom_line": bl,
+                "salience": 1.0 / n_issues,
+            }
     data = {
-        "schema_version": 1, "id": "synthetic", "title": "synthetic", "as_of": "2025-09-01",
-        "actors": actors, "issues": issues, "positions": positions,
+        "schema_version": 1,
+        "id": "synthetic",
+        "title": "synthetic",
+        "as_of": "2025-09-01",
+        "actors": actors,
+        "issues": issues,
+        "positions": positions,
         "war": {
-            "sides": ["a0", "a1"], "p_first_prevails": {"dist": "uniform", "low": 0.4, "high": 0.6},
-            "trend_per_month": 0.0, "volatility_per_month": 0.02, "horizon_months": 12,
-            "beliefs": {s: {"optimism": {"dist": "uniform", "low": 0, "high": 0.1}, "collapse_hope": 0.01, "monthly_cost": 0.01} for s in ("a0", "a1")},
+            "sides": ["a0", "a1"],
+            "p_first_prevails": {"dist": "uniform", "low": 0.4, "high": 0.6},
+            "trend_per_month": 0.0,
+            "volatility_per_month": 0.02,
+            "horizon_months": 12,
+            "beliefs": {
+                s: {
+                    "optimism": {"dist": "uniform", "low": 0, "high": 0.1},
+                    "collapse_hope": 0.01,
+                    "monthly_cost": 0.01,
+                }
+                for s in ("a0", "a1")
+            },
         },
         "levers": [
-            {"id": "threat", "name": "t", "actor": "a2" if n_actors > 2 else "a0", "kind": "sanctions", "mode": "threat",
-             "effects": [{"target": "a0", "quantity": "monthly_cost", "delta": 0.005}], "credibility": {"dist": "uniform", "low": 0.1, "high": 0.5}, "active": True},
+            {
+                "id": "threat",
+                "name": "t",
+                "actor": "a2" if n_actors > 2 else "a0",
+                "kind": "sanctions",
+                "mode": "threat",
+                "effects": [{"target": "a0", "quantity": "monthly_cost", "delta": 0.005}],
+                "credibility": {"dist": "uniform", "low": 0.1, "high": 0.5},
+                "active": True,
+            },
         ],
     }
     v = validate_data(data, {}, "synthetic")
@@ -86,7 +158,11 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     from detente.dynamics import simulate
     from detente.scenario import load_scenario
 
-    s = synthetic(case["actors"], case["issues"]) if "actors" in case else load_scenario("ukraine-2025-09")
+    s = (
+        synthetic(case["actors"], case["issues"])
+        if "actors" in case
+        else load_scenario(case.get("file", "ukraine-2025-09"))
+    )
     simulate(s, n_draws=1000, n_months=2, seed=0)  # warm-up: imports, scipy, first-call costs
     t = time.perf_counter()
     r = simulate(s, n_draws=case["draws"], n_months=case["months"], seed=1)
@@ -103,7 +179,10 @@ def main() -> None:
     print("| case | seconds | peak RSS (MiB) |\n|---|---:|---:|")
     for case in cases:
         out = subprocess.run(
-            [sys.executable, __file__, "--case", json.dumps(case)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--case", json.dumps(case)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         res = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"| {res['label']} | {res['seconds']:.2f} | {res['peak_mib']} |", flush=True)

@@ -55,3 +55,14 @@ def test_each_input_has_its_own_stream(mini: Scenario) -> None:
         snap=space.snap[1:],
     )
     assert np.array_equal(uniforms(fewer, 100, 5, 0), u[:, 1:])
+
+
+def test_closed_form_triangular_quantiles_match_scipy() -> None:
+    """The fast triangular quantile function equals scipy's."""
+    from detente.dynamics.sampling import _triangular_ppf
+    from detente.scenario.uncertain import Triangular, ppf
+
+    u = np.random.default_rng(0).random(1000)
+    for low, mode, high in ((0.0, 0.3, 1.0), (0.2, 0.2, 0.5), (0.0, 1.0, 1.0)):
+        d = Triangular(dist="triangular", low=low, mode=mode, high=high)
+        assert np.allclose(_triangular_ppf(d, u), ppf(d, u), atol=1e-12)

@@ -44,7 +44,7 @@ def _problem(seed: int, n_players: int, numeric: bool) -> PositionTable:
         capabilities=rng.random(n_players) + 0.1,
         veto=np.ones(n_players, dtype=bool),
         at_table=np.ones(n_players, dtype=bool),
-        walk_away=rng.random(n_players) * 0.7 - 0.1,
+        walk_away=rng.random(n_players) * 0.9,
     )
 
 
@@ -181,7 +181,7 @@ def test_removing_unchosen_packages_leaves_the_nash_point_unchanged(
 @AXIOMS
 @given(seeds, n_players)
 def test_the_optimiser_equals_enumeration_on_ordinal_spaces(seed: int, k: int) -> None:
-    """Same ZOPA verdict, gap, Nash product and best packages by both methods."""
+    """Same ZOPA verdict, gap, solo gaps, Nash product, best packages and KS value."""
     table = _problem(seed, k, numeric=False)
     e = NashBargainingModel(method="enumerate").forecast(table)
     o = NashBargainingModel(method="optimise").forecast(table)
@@ -200,6 +200,13 @@ def test_the_optimiser_equals_enumeration_on_ordinal_spaces(seed: int, k: int) -
     for j in range(k):
         col = f"u_a{j}"
         assert e.best_for[col].iloc[j] == pytest.approx(o.best_for[col].iloc[j], abs=1e-9)
+    ideal_gain = np.array([e.best_for[f"u_a{j}"].iloc[j] for j in range(k)]) - table.walk_away
+
+    def ks_value(x: np.ndarray) -> float:
+        u = package_utility(table.positions, table.saliences, x)
+        return float(ks_ratios(u - table.walk_away, ideal_gain).min())
+
+    assert ks_value(e.ks_point) == pytest.approx(ks_value(o.ks_point), abs=1e-9)
 
 
 @AXIOMS

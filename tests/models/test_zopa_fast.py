@@ -9,6 +9,7 @@ from detente.errors import InvalidParameterError
 from detente.models.nash import NashBargainingModel
 from detente.models.table import PositionTable
 from detente.models.zopa_fast import pareto_staircase, zopa_two_party
+from detente.scenario import Scenario
 from detente.scenario.scales import IssueScale
 
 
@@ -221,3 +222,14 @@ def test_pareto_staircase_keeps_exactly_the_undominated_points() -> None:
         if np.any(np.all(pts >= pts[i], axis=1) & np.any(pts > pts[i], axis=1))
     }
     assert keep == set(range(300)) - dominated
+
+
+def test_tiny_scenario_gives_the_same_deal_as_the_full_model(tiny: Scenario) -> None:
+    """On the tiny fixture the reduction finds the full model's ZOPA and Nash deal."""
+    table = PositionTable.from_scenario(tiny)
+    opts = tuple(s.option_points if s.kind == "ordinal" else None for s in table.scales)
+    fast = _fast(table, opts)
+    full = NashBargainingModel(method="optimise").forecast(table)
+    assert bool(fast.exists) and full.zopa_exists
+    np.testing.assert_allclose(fast.deal, full.outcome, atol=1e-6)
+    np.testing.assert_allclose(fast.utilities, full.utilities, atol=1e-6)

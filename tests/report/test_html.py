@@ -84,3 +84,14 @@ def test_terminal_summary_shows_headline_blockers_and_levers(full_doc: Any) -> N
     assert "45%" in text and "40%–50%" in text
     assert "Red's red line on alliance" in text
     assert "aid" in text and "+17 pts" in text
+
+
+def test_sensitivities_that_move_nothing_get_a_note_not_an_empty_chart(
+    tmp_path: Path, full_doc: Any, small: Any
+) -> None:
+    """When no lever or input changes P(deal), the report says so instead of drawing bars."""
+    flat = [s.model_copy(update={"p_low": 0.0, "p_high": 0.0}) for s in full_doc.sensitivity]
+    doc = full_doc.model_copy(update={"sensitivity": flat})
+    html = write_report(tmp_path / "r.html", doc, small).read_text()
+    assert 'id="fig-tornado"' not in html
+    assert f"None of the {len(flat)} levers" in html

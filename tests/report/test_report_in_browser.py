@@ -59,8 +59,8 @@ _DRAWN = """
 """
 
 
-def test_report_draws_every_chart_offline(report: Path) -> None:
-    """Every chart has drawn with traces, with no console error and no request off the machine."""
+def _open(report: Path, screenshot: Path | None = None) -> tuple[list[Any], list[str], list[str]]:
+    """Load ``report`` offline; return each chart's drawn state, console errors, remote URLs."""
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = _chromium()
     off_machine: list[str] = []
@@ -89,10 +89,21 @@ def test_report_draws_every_chart_offline(report: Path) -> None:
                 timeout=60_000,
             )
             charts = page.evaluate(_DRAWN)
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=False)
+            if screenshot is not None:
+                screenshot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(screenshot), full_page=False)
         finally:
             browser.close()
+    return charts, errors, off_machine
+
+
+def _empty(charts: list[Any]) -> list[Any]:
+    return [c for c in charts if not (c["width"] and c["height"] and c["data"] and c["traces"])]
+
+
+def test_report_draws_every_chart_offline(report: Path) -> None:
+    """Every chart has drawn with traces, with no console error and no request off the machine."""
+    charts, errors, off_machine = _open(report, SCREENSHOT)
     ids = {c["id"] for c in charts}
     assert {
         "fig-deal-by-month",
@@ -103,12 +114,23 @@ def test_report_draws_every_chart_offline(report: Path) -> None:
         "fig-tornado",
         "fig-zopa",
     } <= ids
-    empty = [
-        c
-        for c in charts
-        if c["width"] == 0 or c["height"] == 0 or c["data"] == 0 or c["traces"] == 0
-    ]
-    assert empty == []
+    assert _empty(charts) == []
     assert errors == []
     assert off_machine == []
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_builtin_forecast_report_draws_offline(tmp_path: Path) -> None:
+    """The built-in scenario's real report (simulated, scored, swung) draws every chart too."""
+    from detente.cli.runs import publish_run
+    from detente.dynamics import simulate
+    from detente.scenario import load_scenario
+
+    scenario = load_scenario("ukraine-2025-09")
+    result = simulate(scenario, n_draws=200, n_months=12, seed=1)
+    publish_run(result, scenario, report=tmp_path / "report.html", save=False)
+    charts, errors, off_machine = _open(tmp_path / "report.html")
+    assert len(charts) >= 5
+    assert _empty(charts) == []
+    assert errors == []
+    assert off_machine == []

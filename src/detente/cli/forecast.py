@@ -141,5 +141,8 @@ def forecast(
         result = simulate(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
     console.print(summary(result))
     pair = zopa if zopa and all(zopa) else None
-    for line in publish_run(result, s, out=out, report=report, zopa=pair, save=save):
+    lines = publish_run(
+        result, s, out=out, report=report, zopa=pair, save=save, progress=progress_callback
+    )
+    for line in lines:
         console.print(line)

@@ -46,16 +46,13 @@ def levers(
         df = rank_levers(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
     base_p, base_d = df.attrs["baseline_p_deal"], df.attrs["baseline_durability"]
     table = Table(
-        "lever / proposal",
-        "kind",
-        "what-if",
-        "P(deal)",
-        "Δ P(deal)",
-        "durability (5y)",
-        "Δ durability",
         title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)}; "
         "common random numbers)",
     )
+    width = max([len("lever / proposal"), *(len(str(x)) for x in df["item"])])
+    table.add_column("lever / proposal", min_width=width, no_wrap=True)
+    for name in ("kind", "what-if", "P(deal)", "Δ P(deal)", "durab. 5y", "Δ durab."):
+        table.add_column(name, justify="right" if "P" in name or "dur" in name else "left")
     for r in df.to_dict("records"):
         table.add_row(
             str(r["item"]),

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Column, Table
 
 from detente.cli._console import console, err_console, handle_errors
@@ -23,8 +24,10 @@ __all__ = ["compare", "list_models", "read_table_csv", "run_models"]
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 _HEADER = "issue,actor,position,salience,capability[,reference]"
-_FIX_HEADER = (f"write a comma-separated file whose first line is `{_HEADER}`, "
-               "then one row per actor and issue")
+_FIX_HEADER = (
+    f"write a comma-separated file whose first line is `{_HEADER}`, "
+    "then one row per actor and issue"
+)
 
 
 class OutputFormat(StrEnum):
@@ -54,27 +57,45 @@ def read_table_csv(path: str | Path) -> PositionTable:
         raise _fail(name, None, "is not a file", "give the path of a .csv file")
     size = p.stat().st_size
     if size > MAX_TABLE_BYTES:
-        raise _fail(name, None, f"the file is {size / 2**20:.0f} MiB, over the "
-                    f"{MAX_TABLE_BYTES // 2**20} MiB limit", "split it or remove unused rows")
+        raise _fail(
+            name,
+            None,
+            f"the file is {size / 2**20:.0f} MiB, over the {MAX_TABLE_BYTES // 2**20} MiB limit",
+            "split it or remove unused rows",
+        )
     raw = p.read_bytes()
     if b"\x00" in raw[:8192]:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise _fail(name, line, "this is a binary file, not a CSV table (it contains NUL bytes)",
-                    "export the table as CSV (UTF-8 text)")
+        raise _fail(
+            name,
+            line,
+            "this is a binary file, not a CSV table (it contains NUL bytes)",
+            "export the table as CSV (UTF-8 text)",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(name, line, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                    "save the file as UTF-8 CSV") from None
+        raise _fail(
+            name,
+            line,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+            "save the file as UTF-8 CSV",
+        ) from None
     if not text.strip():
         raise _fail(name, 1, "the file is empty", _FIX_HEADER)
     first = text.lstrip().splitlines()[0]
     if "," not in first:
-        sep = next((f"{label}s" for ch, label in ((";", "semicolon"), ("\t", "tab"))
-                    if ch in first), "no commas")
-        raise _fail(name, 1, f"the header has {sep}, so this is not a comma-separated table "
-                    f"(got {first[:60]!r})", _FIX_HEADER)
+        sep = next(
+            (f"{label}s" for ch, label in ((";", "semicolon"), ("\t", "tab")) if ch in first),
+            "no commas",
+        )
+        raise _fail(
+            name,
+            1,
+            f"the header has {sep}, so this is not a comma-separated table (got {first[:60]!r})",
+            _FIX_HEADER,
+        )
     df = _parse_csv(text, name)
     df.columns = [str(c).strip().lower() for c in df.columns]
     try:
@@ -83,7 +104,8 @@ def read_table_csv(path: str | Path) -> PositionTable:
         # from_frame counts data rows from line 2; map back to the file's lines (blank lines)
         lines: list[int] = df.attrs["lines"]
         fixed = [
-            replace(pr, line=lines[pr.line - 1]) if pr.line is not None and pr.line <= len(lines)
+            replace(pr, line=lines[pr.line - 1])
+            if pr.line is not None and pr.line <= len(lines)
             else pr
             for pr in exc.problems
         ]
@@ -101,13 +123,23 @@ def _parse_csv(text: str, name: str) -> pd.DataFrame:
                 rows.append([cell.strip() for cell in row])
                 lines.append(reader.line_num)
     except csv.Error as exc:
-        raise _fail(name, reader.line_num, f"not a valid CSV table: {exc}",
-                    "close every quoted cell; quote cells that contain commas") from None
+        raise _fail(
+            name,
+            reader.line_num,
+            f"not a valid CSV table: {exc}",
+            "close every quoted cell; quote cells that contain commas",
+        ) from None
     header = rows[0]
     problems = [
-        Problem(name, line, "", f"the row has {len(row)} cells, the header has {len(header)}",
-                "give every row one cell per header column; quote cells that contain commas")
-        for row, line in zip(rows[1:], lines[1:], strict=True) if len(row) != len(header)
+        Problem(
+            name,
+            line,
+            "",
+            f"the row has {len(row)} cells, the header has {len(header)}",
+            "give every row one cell per header column; quote cells that contain commas",
+        )
+        for row, line in zip(rows[1:], lines[1:], strict=True)
+        if len(row) != len(header)
     ]
     if problems:
         raise ScenarioError(problems)
@@ -129,8 +161,10 @@ def run_models(
     for name in names:
         model = get_model(name)
         if model.info.needs_walk_away and table.walk_away is None:
-            notes.append(f"{name}: skipped, it needs walk-away values (a scenario with a `war` "
-                         "block); plain tables have none")
+            notes.append(
+                f"{name}: skipped, it needs walk-away values (a scenario with a `war` "
+                "block); plain tables have none"
+            )
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -154,8 +188,14 @@ def list_models() -> None:
     yes = {True: "yes", False: "-"}
     for name in sorted(MODELS):
         info = MODELS[name].info
-        table.add_row(name, info.title, yes[info.dynamic], yes[info.stochastic],
-                      yes[info.needs_walk_away], info.reference)
+        table.add_row(
+            name,
+            info.title,
+            yes[info.dynamic],
+            yes[info.stochastic],
+            yes[info.needs_walk_away],
+            info.reference,
+        )
     console.print(table)
 
 
@@ -164,14 +204,23 @@ def compare(
     scenario: Annotated[
         str, typer.Argument(help="A built-in name or a YAML file.")
     ] = "ukraine-2025-09",
-    table_file: Annotated[Path | None, typer.Option(
-        "--table", help=f"A long CSV table ({_HEADER}) instead of a scenario.")] = None,
-    ktab_file: Annotated[Path | None, typer.Option(
-        "--ktab", help="A KTAB SMP scenario (.csv or .xml) instead of a scenario.")] = None,
-    model: Annotated[list[str] | None, typer.Option(
-        "--model", "-m", help="A model to run (repeatable); default: every model.")] = None,
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", help="table: side by side; csv/json: one row per model and issue.")
+    table_file: Annotated[
+        Path | None,
+        typer.Option("--table", help=f"A long CSV table ({_HEADER}) instead of a scenario."),
+    ] = None,
+    ktab_file: Annotated[
+        Path | None,
+        typer.Option("--ktab", help="A KTAB SMP scenario (.csv or .xml) instead of a scenario."),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="A model to run (repeatable); default: every model."),
+    ] = None,
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format", help="table: side by side; csv/json: one row per model and issue."
+        ),
     ] = OutputFormat.table,
     seed: Annotated[int, typer.Option(help="Seed for stochastic models.")] = 0,
 ) -> None:
@@ -194,8 +243,13 @@ def compare(
         typer.echo(frame.to_json(orient="records", indent=2))
     else:
         view = Table("issue", *(Column(f.model, min_width=len(f.model)) for f in forecasts))
-        for k, issue in enumerate(table.issue_names):
-            view.add_row(issue, *(f.scales[k].describe(float(f.outcome[k])) for f in forecasts))
+        for k, issue in enumerate(table.issues):
+            unit = table.scales[k].unit
+            row_name = f"{issue} ({unit})" if unit else issue
+            view.add_row(row_name, *(f.scales[k].short(float(f.outcome[k])) for f in forecasts))
         console.print(view)
-    for note in notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False, markup=True)
+    model_notes = [
+        f"{f.model}: {n}" for f in forecasts for n in f.notes if not n.startswith("method:")
+    ]
+    for note in [*notes, *model_notes]:
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, markup=True)

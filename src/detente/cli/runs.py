@@ -7,7 +7,8 @@ The rich views live here rather than in ``report`` because the layer contract ke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,10 +19,12 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.cli._console import console, handle_errors
+from detente.dynamics.proposals import evaluate_proposals
 from detente.errors import DetenteError
 from detente.models import MODELS
 from detente.models.forecast import Forecast
 from detente.report import write_report
+from detente.report.sensitivity import sensitivity_frame
 from detente.report.tables import models_frame
 from detente.results import build_document, write_results
 from detente.results.export import SimulationResultLike
@@ -172,14 +175,12 @@ def run_models(scenario: Scenario, *, seed: int | None = None) -> list[Forecast]
     return out
 
 
-def _proposals(scenario: Scenario) -> Any:
-    """The proposals scorecard, once the simulation module provides ``evaluate_proposals``."""
-    from detente import dynamics
+ProgressFactory = Callable[[str], AbstractContextManager[Callable[[int, int], None] | None]]
 
-    evaluate = getattr(dynamics, "evaluate_proposals", None)
-    if evaluate is None or not scenario.proposals:
-        return None
-    return evaluate(scenario)
+
+@contextmanager
+def _no_progress(_label: str) -> Iterator[None]:
+    yield None
 
 
 def publish_run(
@@ -191,15 +192,32 @@ def publish_run(
     zopa: Sequence[str] | None = None,
     save: bool = True,
     url: str | None = None,
+    progress: ProgressFactory = _no_progress,
 ) -> list[str]:
     """Save the run (one transaction) and write ``--out`` and ``--report``; return what to print.
 
-    The run is saved last, after the files, so a Ctrl-C while writing them leaves no record
-    of a run whose outputs are missing.
+    The proposals scorecard is always computed (it is quick); the lever and input
+    sensitivities (the tornado chart, a few simulations per lever and input) only when files
+    are asked for. ``progress(label)`` is a context manager yielding a ``(done, total)``
+    callback, e.g. ``detente.cli.forecast.progress_callback``. The run is saved last, after
+    the files, so a Ctrl-C while writing them leaves no record of a run without its outputs.
     """
     forecasts = run_models(scenario, seed=result.seed)
+    seed = result.seed if result.seed is not None else 0
+    n_draws = min(result.n_draws, 1000)
+    proposals = evaluate_proposals(scenario, n_draws=n_draws, seed=seed)
+    sensitivity = None
+    if out is not None or report is not None:
+        with progress("sensitivity") as update:
+            sensitivity = sensitivity_frame(
+                scenario, n_draws=n_draws, n_months=len(result.months), seed=seed, progress=update
+            )
     doc = build_document(
-        result, scenario, proposals=_proposals(scenario), models=models_frame(forecasts)
+        result,
+        scenario,
+        proposals=proposals,
+        models=models_frame(forecasts),
+        sensitivity=sensitivity,
     )
     lines: list[str] = []
     if out is not None:

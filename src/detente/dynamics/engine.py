@@ -152,6 +152,7 @@ def run_chunk(
     fought = np.zeros(n)
     blame = np.zeros((len(BLOCKER_KINDS), n_a, n_i + 1))
     no_zopa = 0
+    red_months = np.zeros(n)
     for t in range(n_months):
         w = levers.lever_weight(world.lever_active, cred, world.lever_deadline_month, lever_u, t)
         eff = levers.lever_effects(world, w, deltas, H)
@@ -187,7 +188,20 @@ def run_chunk(
         # --- blockers ----------------------------------------------------------------------
         blocked: BoolArray = np.asarray(open_ & ~exists, dtype=bool)
         no_zopa += int(blocked.sum())
-        _blame(blame, world, sides, blocked, veto_seated, seated, iv, ideals, sal, floors, public)
+        _blame(
+            blame,
+            world,
+            sides,
+            blocked,
+            veto_seated,
+            seated,
+            iv,
+            ideals,
+            sal,
+            floors,
+            public,
+            red_months,
+        )
         # --- settlement --------------------------------------------------------------------
         sign = exists & (u_sign[:, t] < cal.sign_hazard)
         if sign.any():
@@ -234,6 +248,10 @@ def run_chunk(
         p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
         cum = cum + np.where(fighting[:, None], cost, 0.0)
         fought = fought + fighting
+    bad = np.flatnonzero(red_months > 0)
+    if bad.size:
+        share = agreement.interval_blame(ideals, iv, bad) * red_months[bad, None, None]
+        blame[0, sides, :n_i] += share.sum(axis=0)
     return ChunkOutcome(settled, terms, cf_rec, mult_out, impl_out, blame, no_zopa)
 
 
@@ -279,8 +297,13 @@ def _blame(
     sal: FloatArray,
     floors: FloatArray,
     public: BoolArray,
+    red_months: FloatArray,
 ) -> None:
-    """Add this month's blame for draws without a ZOPA into ``blame`` (in place)."""
+    """Add this month's blame for draws without a ZOPA into ``blame`` (in place).
+
+    Bottom lines and red lines do not change over the months, so each draw's interval blame
+    is computed once; here only the months it blocks are counted (``red_months``, in place).
+    """
     n_i = world.n_issues
     absent = blocked & ~veto_seated
     if absent.any():
@@ -289,9 +312,7 @@ def _blame(
             axis=0
         )
     present = blocked & veto_seated
-    red = np.flatnonzero(present & ~iv.issue_ok.all(axis=1))
-    if red.size:
-        blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, red).sum(axis=0)
+    red_months += present & ~iv.issue_ok.all(axis=1)  # interval blame is static: added at the end
     fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
     if fl.size:
         share = agreement.floor_blame(ideals, sal, iv, fl, floors)

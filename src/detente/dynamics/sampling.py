@@ -70,7 +70,11 @@ class InputSpace:
         """Map uniforms (n_draws, n_inputs) to input values (n_draws, n_inputs)."""
         out = np.empty_like(u)
         for j, (dist, native) in enumerate(zip(self.dists, self.native_scale, strict=True)):
-            x = ppf(dist, u[:, j])
+            x = (
+                _triangular_ppf(dist, u[:, j])
+                if isinstance(dist, Triangular)
+                else ppf(dist, u[:, j])
+            )
             if native is not None:
                 x = np.clip((x - native[0]) / (native[1] - native[0]), 0.0, 1.0)
             if self.snap and self.snap[j]:
@@ -82,6 +86,23 @@ class InputSpace:
     def medians(self) -> FloatArray:
         """Each input at its median, shape (1, n_inputs)."""
         return self.quantiles(np.full((1, self.n_inputs), 0.5))
+
+
+def _triangular_ppf(dist: Triangular, u: FloatArray) -> FloatArray:
+    """Closed-form triangular quantiles (the same values as scipy's, several times faster).
+
+    Notes
+    -----
+    .. math:: F^{-1}(u) = \\begin{cases} a + \\sqrt{u (b-a)(c-a)} & u < \\frac{c-a}{b-a} \\\\
+              b - \\sqrt{(1-u)(b-a)(b-c)} & \\text{otherwise} \\end{cases}
+    """
+    a, c, b = float(dist.low), float(dist.mode), float(dist.high)
+    if b == a:
+        return np.full_like(u, a)
+    cut = (c - a) / (b - a)
+    lower = a + np.sqrt(np.clip(u, 0, 1) * (b - a) * (c - a))
+    upper = b - np.sqrt(np.clip(1 - u, 0, 1) * (b - a) * (b - c))
+    return np.asarray(np.where(u < cut, lower, upper), dtype=float)
 
 
 def _readable(s: Scenario) -> dict[tuple[str | int, ...], str]:
@@ -170,16 +191,33 @@ def uniforms(space: InputSpace, n: int, seed_entropy: int, chunk: int) -> FloatA
     -----
     Each input's standard normals come from its own stream; with a correlation matrix
     :math:`R = LL^\\top` the copula uses :math:`z = L\\varepsilon`, :math:`u = \\Phi(z)`
-    (Nelsen 2006, §2.9). Without correlations :math:`u` is drawn directly.
+    (Nelsen 2006, §2.9), applied to the inputs that take part in a declared correlation; the
+    others are drawn directly. The block of a correlation matrix is itself a correlation matrix,
+    so the result is the same as transforming every input.
     """
+    out = np.empty((n, space.n_inputs))
+    linked = _linked(space)
+    for j, nm in enumerate(space.names):
+        if j not in linked:
+            out[:, j] = stream(seed_entropy, chunk, "input:" + nm).random(n)
+    if linked:
+        idx = list(linked)
+        eps = np.column_stack(
+            [stream(seed_entropy, chunk, "input:" + space.names[j]).standard_normal(n) for j in idx]
+        )
+        assert space.correlation is not None
+        sub = space.correlation[np.ix_(idx, idx)]
+        z = eps @ np.linalg.cholesky(sub).T
+        out[:, idx] = np.clip(special.ndtr(z), 1e-12, 1 - 1e-12)
+    return out
+
+
+def _linked(space: InputSpace) -> tuple[int, ...]:
+    """Inputs that take part in a declared correlation (the rest are sampled independently)."""
     if space.correlation is None:
-        cols = [stream(seed_entropy, chunk, "input:" + nm).random(n) for nm in space.names]
-        return np.column_stack(cols) if cols else np.empty((n, 0))
-    eps = np.column_stack(
-        [stream(seed_entropy, chunk, "input:" + nm).standard_normal(n) for nm in space.names]
-    )
-    z = eps @ np.linalg.cholesky(space.correlation).T
-    return np.asarray(np.clip(special.ndtr(z), 1e-12, 1 - 1e-12), dtype=float)
+        return ()
+    off = np.abs(space.correlation - np.eye(space.n_inputs)) > 1e-12
+    return tuple(int(j) for j in np.flatnonzero(off.any(axis=0)))
 
 
 def by_name(space: InputSpace, values: FloatArray) -> Mapping[str, FloatArray]:

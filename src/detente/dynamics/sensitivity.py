@@ -11,6 +11,7 @@ correlations are not applied here.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -99,7 +100,12 @@ def sobol_indices(
         return pd.DataFrame(
             {"input": problem["names"], "S1": z, "S1_conf": z, "ST": z, "ST_conf": z}
         )
-    res = sobol_analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
+    with warnings.catch_warnings():
+        # rare deals leave some bootstrap resamples constant; SALib then warns and gives NaN
+        # for that resample, which only widens the reported confidence
+        warnings.filterwarnings("ignore", message="Constant values encountered")
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        res = sobol_analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
     df = pd.DataFrame(
         {
             "input": problem["names"],

@@ -10,4 +10,12 @@ from detente.models.registry import MODELS, get_model
 from detente.models.table import PositionTable
 from detente.models.utility import package_utility
 
-__all__ = ["MODELS", "BargainingModel", "Forecast", "ModelInfo", "PositionTable", "get_model", "package_utility"]
+__all__ = [
+    "MODELS",
+    "BargainingModel",
+    "Forecast",
+    "ModelInfo",
+    "PositionTable",
+    "get_model",
+    "package_utility",
+]

@@ -360,5 +360,5 @@ class NashBargainingModel(BargainingModel):
         return df
 
 
-_SEARCH_LIMIT = 1_000_000
+_SEARCH_LIMIT = 10_000_000
 MAX_OPTIMISE_COMBOS = 5_000

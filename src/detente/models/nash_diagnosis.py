@@ -160,7 +160,7 @@ def relax_limit(
     side: str,
     limit: float,
     opens: Callable[[float], bool],
-    tol: float = 1e-6,
+    tol: float = 1e-5,
 ) -> float:
     """Smallest move of one red-line limit (unit scale) that opens a ZOPA, or ``inf``.
 

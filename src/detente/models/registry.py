@@ -36,7 +36,11 @@ def get_model(name: str, **params: Any) -> BargainingModel:
     """
     if name not in MODELS:
         close = difflib.get_close_matches(name, list(MODELS), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else f" Known models: {', '.join(sorted(MODELS))}."
+        hint = (
+            f" Did you mean '{close[0]}'?"
+            if close
+            else f" Known models: {', '.join(sorted(MODELS))}."
+        )
         msg = f"no model named '{name}'.{hint}"
         raise UnknownNameError(msg)
     return MODELS[name](**params)

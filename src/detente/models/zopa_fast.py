@@ -121,7 +121,7 @@ def _solve_pattern(
     floors: FloatArray,
     weights: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Maximin value, deal and utilities for draws sharing ideals, saliences and ordinal pattern."""
+    """Maximin value t* and Nash deal for draws sharing ideals, saliences and ordinal pattern."""
     m, n = low.shape[0], ideals.shape[1]
     alpha, beta = ideals[0], ideals[1]
     a, b = w[0], w[1]
@@ -157,16 +157,16 @@ def _solve_pattern(
     for s0 in range(0, m, chunk):
         sl = slice(s0, min(m, s0 + chunk))
         mc = sl.stop - sl.start
-        alpha = Uo[None, :, 0] + (nA0[sl] - floors[sl, 0])[:, None]  # surplus at B's best
-        beta = Uo[None, :, 1] + (nB0[sl] - floors[sl, 1])[:, None]
-        # maximin along each shifted frontier: surpluses cross where G + L = beta - alpha;
+        sA = Uo[None, :, 0] + (nA0[sl] - floors[sl, 0])[:, None]  # surpluses at B's best package
+        sB = Uo[None, :, 1] + (nB0[sl] - floors[sl, 1])[:, None]
+        # maximin along each shifted frontier: surpluses cross where G + L = sB - sA;
         # frac[k] is how far segment k is travelled (1 before the crossing, 0 after)
         psi, dpsi = psi_all[sl, None, :-1], dpsi_all[sl, None, :]
-        gap = (beta - alpha)[..., None] - psi
+        gap = (sB - sA)[..., None] - psi
         frac = np.where(dpsi > 0, np.clip(gap / np.where(dpsi > 0, dpsi, 1.0), 0, 1), gap >= 0)
         t = np.minimum(
-            alpha + (frac * dG[sl, None, :]).sum(axis=-1),
-            beta - (frac * dL[sl, None, :]).sum(axis=-1),
+            sA + (frac * dG[sl, None, :]).sum(axis=-1),
+            sB - (frac * dL[sl, None, :]).sum(axis=-1),
         )
         c_mm = np.argmax(t, axis=1)
         t_best[sl] = t[np.arange(mc), c_mm]
@@ -177,8 +177,8 @@ def _solve_pattern(
             continue
         r = rows.size
         c_mm, pos_mm = c_mm[rows], pos_mm[rows]
-        dA = alpha[rows, :, None] + G[sl][rows, None, :]
-        dB = beta[rows, :, None] - L[sl][rows, None, :]
+        dA = sA[rows, :, None] + G[sl][rows, None, :]
+        dB = sB[rows, :, None] - L[sl][rows, None, :]
         # asymmetric Nash: closed-form optimum on each linear segment, clipped to it (the
         # objective is concave along a segment, so the clipped point is the segment's best)
         wA = weights[sl][rows, 0, None, None]

@@ -198,16 +198,19 @@ def eu_trace_figure(forecast: Forecast) -> go.Figure:
     """The expected-utility model's positions by round: a panel per issue, a line per actor."""
     trace = forecast.trace_frame()
     issues = list(forecast.issues)
+    cols = min(3, len(issues))
+    rows = -(-len(issues) // cols)
     fig = make_subplots(
-        rows=len(issues),
-        cols=1,
+        rows=rows,
+        cols=cols,
         shared_xaxes=True,
         subplot_titles=[s.name for s in forecast.scales],
-        vertical_spacing=0.08,
+        vertical_spacing=min(0.12, 0.5 / rows),
+        horizontal_spacing=0.06,
     )
     for k, actor in enumerate(forecast.actors):
         colour = _PALETTE[k % len(_PALETTE)]
-        for r, issue in enumerate(issues, start=1):
+        for n, issue in enumerate(issues):
             f = trace[(trace["actor"] == actor) & (trace["issue"] == issue)]
             fig.add_trace(
                 go.Scatter(
@@ -216,17 +219,18 @@ def eu_trace_figure(forecast: Forecast) -> go.Figure:
                     mode="lines+markers",
                     name=actor,
                     legendgroup=actor,
-                    showlegend=r == 1,
+                    showlegend=n == 0,
                     line={"color": colour},
                 ),
-                row=r,
-                col=1,
+                row=n // cols + 1,
+                col=n % cols + 1,
             )
     fig.update_yaxes(range=[-0.05, 1.05])
-    fig.update_xaxes(title_text="round", row=len(issues), col=1)
+    fig.update_xaxes(title_text="round", row=rows)
+    fig.update_annotations(font_size=11)
     fig.update_layout(
         title="Expected-utility model: positions round by round (0–1 scale)",
-        height=160 + 200 * len(issues),
+        height=140 + 230 * rows,
     )
     return fig
 
@@ -278,17 +282,24 @@ def scorecard_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
     return fig
 
 
-def tornado_figure(doc: ForecastDocument) -> go.Figure:
-    """Each lever's and uncertain input's swing of P(deal by the horizon), largest on top."""
+def tornado_figure(doc: ForecastDocument, *, top: int = 25) -> go.Figure:
+    """The ``top`` levers', proposals' and inputs' swings of P(deal by the horizon), largest on
+    top; those that move nothing are left out."""
     f = doc.to_frames()["sensitivity"]
     base = doc.headline.p_deal_by_horizon or 0.0
-    f = f.assign(swing=(f["p_high"] - f["p_low"]).abs()).sort_values("swing")
+    f = f.assign(swing=(f["p_high"] - f["p_low"]).abs())
+    f = f[f["swing"] > 0].sort_values("swing").tail(top)
     fig = go.Figure()
-    for kind, colour in (("lever", "#2ca02c"), ("input", "#1f77b4")):
+    labels = {
+        "lever": "lever (off → on)",
+        "proposal": "proposal (tabled)",
+        "input": "uncertain input (5th → 95th pct)",
+    }
+    for kind, colour in (("lever", "#2ca02c"), ("proposal", "#9467bd"), ("input", "#1f77b4")):
         g = f[f["kind"] == kind]
         if g.empty:
             continue
-        label = "lever (off → on)" if kind == "lever" else "uncertain input (low → high)"
+        label = labels[kind]
         fig.add_trace(
             go.Bar(
                 y=g["name"],

@@ -147,13 +147,16 @@ def render_report(
         "Boxes are the deal terms across draws that reach a deal; markers are each "
         "actor's ideal and stated (opening) position.",
     )
-    if doc.terms:
-        terms.blocks += [
-            _figure(figures.terms_figure(doc, scenario), "fig-terms"),
-            _table(doc.to_frames()["terms"]),
-        ]
+    terms.blocks.append(_figure(figures.terms_figure(doc, scenario), "fig-terms"))
+    if any(t.n > 0 for t in doc.terms):
+        terms.blocks.append(_table(doc.to_frames()["terms"]))
     else:
-        terms.blocks.append(_note("No draw reached a deal, so there are no terms to show."))
+        terms.blocks.append(
+            _note(
+                "No draw reached a deal, so there are no predicted terms; the chart shows "
+                "the actors' positions only."
+            )
+        )
     s.append(terms)
     models = _Section(
         "models",
@@ -187,8 +190,16 @@ def render_report(
         "How far each lever (off → on) and each uncertain input (low → high end) "
         "moves P(deal by the horizon).",
     )
-    if doc.sensitivity:
+    moving = [x for x in doc.sensitivity if abs(x.p_high - x.p_low) > 0]
+    if moving:
         levers.blocks.append(_figure(figures.tornado_figure(doc), "fig-tornado"))
+    elif doc.sensitivity:
+        levers.blocks.append(
+            _note(
+                f"None of the {len(doc.sensitivity)} levers, proposals and inputs tried moves "
+                f"P(deal by the horizon) from {_pct(doc.headline.p_deal_by_horizon)} in this run."
+            )
+        )
     else:
         levers.blocks.append(_note("Lever and input sensitivities were not computed in this run."))
     if doc.blockers:

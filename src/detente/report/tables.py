@@ -51,7 +51,8 @@ def models_wide(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 def _verdict(row: Any) -> str:
     if row.breaks_red_line:
-        mark = "✗ red line"
+        crossed = list(getattr(row, "red_lines", None) or [])
+        mark = "✗ red line" + (f" ({', '.join(crossed)})" if crossed else "")
     elif row.acceptable:
         mark = "✓"
     else:

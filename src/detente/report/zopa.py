@@ -245,6 +245,7 @@ def _axis_title(table: PositionTable, k: int) -> str:
 def _ticks(table: PositionTable, k: int) -> dict[str, object]:
     s = table.scales[k]
     if s.kind == "ordinal":
-        return {"tickvals": list(s.option_points), "ticktext": list(s.option_labels)}
+        short = [lab if len(lab) <= 22 else lab[:21] + "…" for lab in s.option_labels]
+        return {"tickvals": list(s.option_points), "ticktext": short}
     vals = np.linspace(0, 1, 6)
     return {"tickvals": list(vals), "ticktext": [f"{s.from_unit(v):.3g}" for v in vals]}

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -65,8 +66,10 @@ class SimulationResultLike(Protocol):
 
 def _clean(value: Any) -> Any:
     """NaN/inf → None and numpy scalars → Python scalars (JSON has neither)."""
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+    if isinstance(value, np.generic):
         value = value.item()
+    elif isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, float):
         # 12 decimals: far below any meaningful precision, and it folds float noise such as
         # 1.0000000000000002 back onto the [0, 1] range the schema enforces.
@@ -80,6 +83,15 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     if frame is None:
         return []
     return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _verdict(row: dict[str, Any]) -> dict[str, Any]:
+    """``breaks_red_line`` may come as the list of issues crossed; keep both forms."""
+    crossed = row.get("breaks_red_line")
+    if isinstance(crossed, (list, tuple)):
+        issues = [str(i) for i in crossed]
+        return {**row, "breaks_red_line": bool(issues), "red_lines": issues}
+    return row
 
 
 def _detente_version() -> str:
@@ -140,7 +152,7 @@ def build_document(
         "terms": _records(result.terms),
         "p_relapse": _records(result.p_relapse),
         "blockers": _records(result.blockers),
-        "proposals": _records(proposals),
+        "proposals": [_verdict(r) for r in _records(proposals)],
         "models": _records(models),
         "sensitivity": _records(sensitivity),
     }

@@ -113,6 +113,9 @@ class ProposalVerdict(_Row):
         description="Utility above (+) or below (−) the walk-away value, in utility units."
     )
     breaks_red_line: bool = Field(description="True if a term lies beyond one of its red lines.")
+    red_lines: list[str] = Field(
+        default_factory=list, description="Ids of the issues where it crosses a red line."
+    )
     durability: Probability | None = Field(
         default=None, description="Chance the package would hold five years (null if unknown)."
     )
@@ -131,10 +134,12 @@ class ModelPrediction(_Row):
 class Sensitivity(_Row):
     """A lever's or an uncertain input's effect on P(deal by the horizon) (the tornado chart)."""
 
-    name: str = Field(description="Lever id or input path.")
-    kind: Literal["lever", "input"]
-    p_low: Probability = Field(description="P(deal) with the lever off / the input at its low.")
-    p_high: Probability = Field(description="P(deal) with the lever on / the input at its high.")
+    name: str = Field(description="Lever id, proposal id or input path.")
+    kind: Literal["lever", "proposal", "input"] = Field(
+        description="lever: off → on; proposal: not tabled → tabled; input: low → high end."
+    )
+    p_low: Probability = Field(description="P(deal) with the lever off / input at its 5th pct.")
+    p_high: Probability = Field(description="P(deal) with the lever on / input at its 95th pct.")
 
 
 class Headline(BaseModel):

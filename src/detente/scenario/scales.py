@@ -72,6 +72,12 @@ class IssueScale:
         """Index of the ordinal option closest to ``u`` (ties to the lower option)."""
         return int(np.argmin(np.abs(np.asarray(self.option_points) - u)))
 
+    def short(self, u: float) -> str:
+        """A compact label for tables: the nearest option id, or the number on its own scale."""
+        if self.kind == "ordinal":
+            return self.option_ids[self.nearest_option(u)].replace("_", " ")
+        return f"{self.from_unit(u):.3g}"
+
     def describe(self, u: float) -> str:
         """A reader's label for the point ``u``: the nearest option, or the number and unit."""
         if self.kind == "ordinal":
