@@ -2,11 +2,13 @@
 
 Scenarios are validated data (:mod:`detente.scenario`); bargaining models share one
 interface (:mod:`detente.models`); every number is traceable to a cited source
-(:mod:`detente.sources`).
+(:mod:`detente.sources`); :func:`simulate` runs the month-by-month Monte Carlo forecast
+(:mod:`detente.dynamics`).
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
+from detente.dynamics import SimulationResult, simulate
 from detente.models import MODELS, BargainingModel, Forecast, PositionTable, get_model
 from detente.scenario import Scenario, load_scenario
 
@@ -21,7 +23,9 @@ __all__ = [
     "Forecast",
     "PositionTable",
     "Scenario",
+    "SimulationResult",
     "__version__",
     "get_model",
     "load_scenario",
+    "simulate",
 ]

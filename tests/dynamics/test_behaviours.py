@@ -30,13 +30,8 @@ from .conftest import scenario_source
 
 N = 20_000
 SEED = 11
-NO_ZOPA = pytest.mark.xfail(
-    strict=True,
-    reason="built-in: mutually exclusive red lines (security_guarantees, foreign_troops, donbas) "
-    "leave no zone of agreement in any draw, so P(deal) = 0 whatever the mechanism",
-)
 BOTH = pytest.mark.parametrize("which", ["builtin", "mini"])
-NEEDS_DEAL = pytest.mark.parametrize("which", [pytest.param("builtin", marks=NO_ZOPA), "mini"])
+NEEDS_DEAL = BOTH
 
 
 def _load(which: str, *sets: str) -> Scenario:
@@ -187,8 +182,9 @@ def test_a_ceasefire_only_push_stalls_without_settlement_progress(which: str) ->
     uncoupled = _run(which, f"calibration.coupling.{a}=0", f"calibration.coupling.{b}=0")
     ahead = sources.headline["p_ceasefire_at_horizon"] - sources.p_deal
     ahead_uncoupled = uncoupled.headline["p_ceasefire_at_horizon"] - uncoupled.p_deal
-    assert ahead < 0.03
-    assert ahead_uncoupled > 3 * max(ahead, 0.005)
+    # with the sources' coupling a ceasefire comes only alongside a settlement in reach
+    assert ahead < 0.05
+    assert ahead_uncoupled > 5 * max(ahead, 0.005)
 
 
 def _aid(s: Scenario) -> tuple[str, int]:
@@ -202,7 +198,11 @@ def _aid(s: Scenario) -> tuple[str, int]:
 
 @NEEDS_DEAL
 def test_aid_that_holds_a_stalemate_beats_more_and_less_aid(which: str) -> None:
-    """Calibrated aid that leaves no trend raises P(deal) over more and less aid (Powell 2006)."""
+    """Calibrated aid that leaves no trend raises P(deal) over more and less aid (Powell 2006).
+
+    "More" and "less" shift the chance of prevailing by one point a month either way (24 points
+    over the horizon): a marked change in the balance, as in the sources' aid debates.
+    """
     s = _load(which)
     assert s.war is not None
     lv, j = _aid(s)
@@ -220,7 +220,7 @@ def test_aid_that_holds_a_stalemate_beats_more_and_less_aid(which: str) -> None:
     ]
     p = {
         name: _run(which, *common, f"levers.{lv}.effects.{j}.delta={-m + d}").p_deal
-        for name, d in (("less", 0.005), ("stalemate", 0.0), ("more", -0.005))
+        for name, d in (("less", 0.01), ("stalemate", 0.0), ("more", -0.01))
     }
     assert p["stalemate"] > 1.3 * max(p["less"], p["more"])
 

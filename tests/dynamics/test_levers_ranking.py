@@ -19,9 +19,24 @@ def test_a_lever_without_effect_on_deals_moves_p_deal_by_exactly_zero(mini: Scen
     df = rank_levers(mini, n_draws=2000, n_months=12, seed=1, include_proposals=False).set_index(
         "item"
     )
-    assert (
-        df.loc["europe_seat", "delta_p_deal"] == 0.0
-    )  # seating Europe changes implementation only
+    # seating Europe changes implementation only, so P(deal) moves by exactly nothing
+    assert df.loc["europe_seat", "delta_p_deal"] == 0.0
+    assert df.loc["europe_seat", "delta_low"] == df.loc["europe_seat", "delta_high"] == 0.0
+
+
+def test_paired_intervals_bracket_the_effects_and_match_simulate(mini: Scenario) -> None:
+    """Each delta lies in its paired interval; the variant's P(deal) is simulate's."""
+    from detente.dynamics import simulate
+
+    df = rank_levers(mini, n_draws=3000, n_months=12, seed=2, include_proposals=False)
+    inside = (df["delta_low"] <= df["delta_p_deal"]) & (df["delta_p_deal"] <= df["delta_high"])
+    assert inside.all()
+    row = df.set_index("item").loc["europe_guarantee"]
+    pulled = simulate(
+        with_levers(mini, {"europe_guarantee": True}), n_draws=3000, n_months=12, seed=2
+    )
+    assert row["p_deal"] == pulled.p_deal
+    assert row["delta_low"] > 0  # a real effect, not noise
 
 
 def test_with_levers_switches_only_the_named_levers(mini: Scenario) -> None:

@@ -77,6 +77,15 @@ def progress_callback(label: str) -> Iterator[Callable[[int, int], None] | None]
         yield update
 
 
+_KIND_WORDS = {
+    "red_line": "bottom lines / red lines",
+    "walk_away": "walk-away value",
+    "public_tolerance": "public tolerance",
+    "not_at_table": "not at the table",
+    "coupling": "no ceasefire first",
+}
+
+
 def _pct(p: float) -> str:
     return "–" if math.isnan(p) else f"{100 * p:.1f}%"
 
@@ -110,9 +119,29 @@ def summary(result: SimulationResult, *, top_blockers: int = 6) -> RenderableTyp
             f"{_pct(c['p'])} [{_pct(c['low'])}, {_pct(c['high'])}]",
         )
 
-    blockers = Table("constraint", "kind", "share", title="What blocked a deal most often")
-    for b in result.blockers.head(top_blockers).to_dict("records"):
-        blockers.add_row(str(b["constraint"]), str(b["kind"]), _pct(float(b["share"])))
+    blockers = Table(
+        "issue", "constraint", "whose", "share", title="What blocked a deal most often"
+    )
+    names = dict(zip(result.terms["issue"], result.terms["issue_name"].astype(str), strict=True))
+    settlement = result.blockers[result.blockers["kind"] != "coupling"]
+    coupled = float(result.blockers.loc[result.blockers["kind"] == "coupling", "share"].sum())
+    blockers.caption = (
+        f"Besides: in {_pct(coupled)} of those months a ceasefire was held back by a side "
+        "that will not stop fighting before its settlement terms are met."
+        if coupled > 0
+        else None
+    )
+    grouped = (
+        settlement.assign(where=settlement["issue"].map(names).fillna("(whole deal)"))
+        .groupby(["where", "kind"], sort=False)
+        .agg(share=("share", "sum"), actors=("actor", lambda a: ", ".join(sorted(set(a)))))
+        .sort_values("share", ascending=False, kind="stable")
+        .head(top_blockers)
+        .reset_index()
+    )
+    for b in grouped.to_dict("records"):
+        kind = _KIND_WORDS.get(str(b["kind"]), str(b["kind"]))
+        blockers.add_row(str(b["where"]), kind, str(b["actors"]), _pct(float(b["share"])))
 
     parts: list[RenderableType] = [head, by_month, blockers]
     if int(result.terms["n"].iloc[0]) > 0:

@@ -6,6 +6,7 @@ import math
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from detente.cli._console import console, handle_errors
@@ -25,7 +26,7 @@ __all__ = ["levers", "sensitivity"]
 
 
 def _pp(x: float) -> str:
-    return "–" if math.isnan(x) else f"{100 * x:+.1f} pp"
+    return "–" if math.isnan(x) else f"{100 * x:+.1f}"
 
 
 def _pct(x: float) -> str:
@@ -46,20 +47,24 @@ def levers(
         df = rank_levers(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
     base_p, base_d = df.attrs["baseline_p_deal"], df.attrs["baseline_durability"]
     table = Table(
-        title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)}; "
-        "common random numbers)",
+        title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)})",
+        caption="Δ in percentage points against the baseline, with the same random numbers; "
+        "[90% paired interval].",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     width = max([len("lever / proposal"), *(len(str(x)) for x in df["item"])])
     table.add_column("lever / proposal", min_width=width, no_wrap=True)
-    for name in ("kind", "what-if", "P(deal)", "Δ P(deal)", "durab. 5y", "Δ durab."):
-        table.add_column(name, justify="right" if "P" in name or "dur" in name else "left")
+    table.add_column("if")
+    for name in ("P(deal)", "Δ pp", "[90%]", "dur.", "Δ pp"):
+        table.add_column(name, justify="right", no_wrap=name == "[90%]")
     for r in df.to_dict("records"):
         table.add_row(
             str(r["item"]),
-            str(r["kind"]),
-            str(r["change"]),
+            str(r["change"]) + (" (ref)" if r["kind"] == "reference" else ""),
             _pct(float(r["p_deal"])),
             _pp(float(r["delta_p_deal"])),
+            f"[{_pp(float(r['delta_low']))},{_pp(float(r['delta_high']))}]",
             _pct(float(r["durability"])),
             _pp(float(r["delta_durability"])),
         )

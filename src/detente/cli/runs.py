@@ -220,6 +220,13 @@ def publish_run(
         sensitivity=sensitivity,
     )
     lines: list[str] = []
+    moving = sorted(
+        (x for x in doc.sensitivity if x.kind == "lever" and x.p_high != x.p_low),
+        key=lambda x: -abs(x.p_high - x.p_low),
+    )[:3]
+    if moving:
+        top = ", ".join(f"{x.name} ({100 * (x.p_high - x.p_low):+.0f} pts)" for x in moving)
+        lines.append(f"levers that move P(deal) most: {top}")
     if out is not None:
         write_results(doc, out)
         lines.append(f"results written to {out}/ (forecast.json, Parquet and CSV tables)")

@@ -110,11 +110,16 @@ def check_agreement(
     return np.asarray(z.exists, dtype=bool), np.asarray(z.deal, dtype=float)
 
 
-def interval_blame(ideals: FloatArray, intervals: Intervals, rows: np.ndarray) -> FloatArray:
+def interval_blame(
+    ideals: FloatArray, intervals: Intervals, rows: np.ndarray, saliences: FloatArray | None = None
+) -> FloatArray:
     """Who blocks where no admissible point exists: (len(rows), 2, n_issues) shares summing to 1.
 
-    A side is blamed on an issue whose joint interval is empty when its own interval excludes
-    the rival's ideal; where both do (or neither), the blame is shared equally.
+    Among the issues whose joint interval is empty, each gets a share proportional to its
+    stake :math:`(w_{Ad} + w_{Bd})\\,|\\hat x_{Ad} - \\hat x_{Bd}|` (equal shares without
+    saliences): an incompatibility on an issue that matters little is a lesser obstacle. On an
+    issue, a side is blamed when its own interval excludes its rival's ideal; where both do
+    (or neither), the blame is shared equally.
     """
     bad = ~intervals.issue_ok[rows]
     rival = ideals[::-1][None]
@@ -122,6 +127,9 @@ def interval_blame(ideals: FloatArray, intervals: Intervals, rows: np.ndarray) -
     excl = ((rival < lo - 1e-12) | (rival > hi + 1e-12)) & bad[:, None, :]
     both = excl.sum(axis=1, keepdims=True)
     share = np.where(both > 0, excl / np.maximum(both, 1), 0.5) * bad[:, None, :]
+    if saliences is not None:
+        stake = (saliences[0] + saliences[1]) * np.abs(ideals[0] - ideals[1])
+        share = share * np.maximum(stake, 1e-9)[None, None, :]
     total = share.sum(axis=(1, 2), keepdims=True)
     return np.asarray(share / np.where(total > 0, total, 1.0), dtype=float)
 

@@ -64,6 +64,8 @@ class CalibrationValues:
         Utility lost if a signed deal collapses (raises floors by P(relapse) times this).
     cost_escalation : float
         Growth of the monthly cost of war with the cost already borne.
+    concession_rate : float
+        How fast bottom lines give way as the war's cost accumulates (``concession.py``).
     coupling : Mapping[str, float]
         Actor id → how far its willingness to stop fighting depends on the settlement track.
     """
@@ -78,6 +80,7 @@ class CalibrationValues:
     ceasefire_hazard_ratio: float
     relapse_penalty: float
     cost_escalation: float
+    concession_rate: float = 0.0
     coupling: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -99,6 +102,9 @@ class CalibrationValues:
             check_param(name, key, v, "a float >= 1", v >= 1)
         check_param(
             name, "cost_escalation", self.cost_escalation, ">= 0", self.cost_escalation >= 0
+        )
+        check_param(
+            name, "concession_rate", self.concession_rate, ">= 0", self.concession_rate >= 0
         )
         for aid, k in self.coupling.items():
             check_param(name, f"coupling[{aid}]", k, "in [0, 1]", 0 <= k <= 1)
@@ -140,6 +146,14 @@ DEFAULTS = CalibrationValues(
     # Judgement: strain compounds (manpower, budgets in the sources): monthly cost grows by
     # this times the cumulative cost already borne.
     cost_escalation=1.0,
+    # Zartman 2000 (a hurting stalemate moves positions); Charap & Radchenko 2025 (stated
+    # positions are opening offers; Istanbul 2022 showed both leaders entertaining large
+    # concessions). The size is a judgement no study pins down: a side has conceded the whole
+    # way to its rival's ideal once the war has cost it a sixth of its stake, so at the cost
+    # levels of a long attrition war (about 0.5-1% of the stake a month) bottom lines close
+    # within two to three years, the span in which inter-state wars that have already lasted
+    # years have usually ended (CoW). docs/dynamics.md shows how forecasts move with it.
+    concession_rate=6.0,
 )
 
 SOURCES: dict[str, str] = {
@@ -154,6 +168,7 @@ SOURCES: dict[str, str] = {
     "ceasefire_hazard_ratio": "Fortna 2003 (size: judgement)",
     "relapse_penalty": "Walter 2002 (size: judgement)",
     "cost_escalation": "judgement (economic strain in the sources)",
+    "concession_rate": "Zartman 2000; Charap & Radchenko 2025 (size: judgement)",
     "coupling": "Charap & Radchenko 2025; Stanovaya 2025: Russia refuses a cease-fire before "
     "its terms; Ukraine and Europe want the cease-fire first",
 }

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
-from detente.dynamics import agreement, battlefield, beliefs, durability, levers, spoilers, tracks
+from detente.dynamics import (
+    agreement,
+    battlefield,
+    beliefs,
+    concession,
+    durability,
+    levers,
+    spoilers,
+    tracks,
+)
 from detente.dynamics.calibration import CalibrationValues
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
@@ -125,11 +134,7 @@ def run_chunk(
     )
     sides = np.array([A, B])
     ideals, sal = world.ideals[sides], world.saliences[sides]
-    iv = agreement.admissible_intervals(
-        ideals, bottom, world.red_low[sides], world.red_high[sides], world.option_points
-    )
-    all_ok: BoolArray = np.asarray(iv.issue_ok.all(axis=1), dtype=bool)
-    cf_ok: BoolArray = np.asarray(iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool)
+    stake = concession.stakes(ideals, sal)
     distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
     lever_u = rng["levers"].random((n, max(n_l, 1)))[:, :n_l]
@@ -152,8 +157,19 @@ def run_chunk(
     fought = np.zeros(n)
     blame = np.zeros((len(BLOCKER_KINDS), n_a, n_i + 1))
     no_zopa = 0
-    red_months = np.zeros(n)
     for t in range(n_months):
+        # bottom lines give way under the cost borne so far (red lines never do)
+        share_t = concession.concession_share(cum, stake[None, :], cal.concession_rate)
+        bottom_t = concession.conceded_bottom_lines(bottom, ideals, share_t)
+        tol_t = tol.copy()
+        tol_t[:, sides] = concession.weary_tolerance(tol[:, sides], stake[None, :], share_t)
+        iv = agreement.admissible_intervals(
+            ideals, bottom_t, world.red_low[sides], world.red_high[sides], world.option_points
+        )
+        all_ok: BoolArray = np.asarray(iv.issue_ok.all(axis=1), dtype=bool)
+        cf_ok: BoolArray = np.asarray(
+            iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool
+        )
         w = levers.lever_weight(world.lever_active, cred, world.lever_deadline_month, lever_u, t)
         eff = levers.lever_effects(world, w, deltas, H)
         trend_t = trend + eff.trend
@@ -171,7 +187,7 @@ def run_chunk(
         mult0 = durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), cal)
         r5 = durability.relapse_probability(5.0, mult0, np.ones(n), cal)
         floors, public = floor_utility(
-            war, tol[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
+            war, tol_t[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
         )
         open_: BoolArray = np.asarray(settled < 0, dtype=bool)
         live = open_ & veto_seated & all_ok
@@ -200,7 +216,6 @@ def run_chunk(
             sal,
             floors,
             public,
-            red_months,
         )
         # --- settlement --------------------------------------------------------------------
         sign = exists & (u_sign[:, t] < cal.sign_hazard)
@@ -209,10 +224,10 @@ def run_chunk(
             settled[s_rows] = t
             terms[s_rows] = deal[s_rows]
             u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
-            beyond = np.maximum((1.0 - tol[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
+            beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
             mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, cal)
             impl = spoilers.implementation_probability(
-                u_all, tol[s_rows], spoil[s_rows], ~seated[s_rows]
+                u_all, tol_t[s_rows], spoil[s_rows], ~seated[s_rows]
             )
             mult_out[s_rows], impl_out[s_rows] = mult, impl
             years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, cal)
@@ -248,10 +263,6 @@ def run_chunk(
         p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
         cum = cum + np.where(fighting[:, None], cost, 0.0)
         fought = fought + fighting
-    bad = np.flatnonzero(red_months > 0)
-    if bad.size:
-        share = agreement.interval_blame(ideals, iv, bad) * red_months[bad, None, None]
-        blame[0, sides, :n_i] += share.sum(axis=0)
     return ChunkOutcome(settled, terms, cf_rec, mult_out, impl_out, blame, no_zopa)
 
 
@@ -297,13 +308,8 @@ def _blame(
     sal: FloatArray,
     floors: FloatArray,
     public: BoolArray,
-    red_months: FloatArray,
 ) -> None:
-    """Add this month's blame for draws without a ZOPA into ``blame`` (in place).
-
-    Bottom lines and red lines do not change over the months, so each draw's interval blame
-    is computed once; here only the months it blocks are counted (``red_months``, in place).
-    """
+    """Add this month's blame for draws without a ZOPA into ``blame`` (in place)."""
     n_i = world.n_issues
     absent = blocked & ~veto_seated
     if absent.any():
@@ -312,7 +318,9 @@ def _blame(
             axis=0
         )
     present = blocked & veto_seated
-    red_months += present & ~iv.issue_ok.all(axis=1)  # interval blame is static: added at the end
+    bad = np.flatnonzero(present & ~iv.issue_ok.all(axis=1))
+    if bad.size:
+        blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, bad, sal).sum(axis=0)
     fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
     if fl.size:
         share = agreement.floor_blame(ideals, sal, iv, fl, floors)

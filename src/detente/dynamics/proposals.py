@@ -15,8 +15,9 @@ import pandas as pd
 from detente._typing import FloatArray
 from detente.dynamics import beliefs, durability, levers, sampling, spoilers
 from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.engine import _effect_numbers
 from detente.dynamics.walk_away import floor_utility, war_value
-from detente.dynamics.world import World, compile_world
+from detente.dynamics.world import NO_DEADLINE, World, compile_world
 from detente.models.utility import package_utility
 from detente.scenario.schema import Proposal, Scenario
 
@@ -86,8 +87,6 @@ def evaluate_proposals(
         if world.lever_ids
         else np.zeros((n, 0))
     )
-    from detente.dynamics.engine import _effect_numbers
-
     deltas = (
         np.column_stack(
             [
@@ -113,7 +112,9 @@ def evaluate_proposals(
         active = world.lever_active | np.array(
             [lid in pulled for lid in world.lever_ids], dtype=bool
         )
-        w = levers.lever_weight(active, cred, world.lever_deadline_month, np.zeros_like(cred), 0)
+        # as of as_of every lever weighs by its credibility (its expected effect)
+        no_deadline = np.full(len(world.lever_ids), NO_DEADLINE)
+        w = levers.lever_weight(active, cred, no_deadline, np.zeros_like(cred), 0)
         eff = levers.lever_effects(world, w, deltas, H)
         trend = col("war.trend_per_month") + eff.trend
         perceived = trend[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]

@@ -135,8 +135,12 @@ class Sensitivity(_Row):
     """A lever's or an uncertain input's effect on P(deal by the horizon) (the tornado chart)."""
 
     name: str = Field(description="Lever id, proposal id or input path.")
-    kind: Literal["lever", "proposal", "input"] = Field(
-        description="lever: off → on; proposal: not tabled → tabled; input: low → high end."
+    kind: str = Field(
+        pattern=r"^[a-z_]+$",
+        description=(
+            "lever: off → on; proposal (or reference, a past framework): not tabled → tabled; "
+            "input: 5th → 95th percentile. Readers should accept kinds they do not know."
+        ),
     )
     p_low: Probability = Field(description="P(deal) with the lever off / input at its 5th pct.")
     p_high: Probability = Field(description="P(deal) with the lever on / input at its 95th pct.")

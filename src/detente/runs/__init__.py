@@ -5,6 +5,7 @@
 """
 
 from detente.runs.diff import RunDiff, diff_runs
-from detente.runs.store import RunRecord, RunStore, RunSummary, default_url
+from detente.runs.location import default_url
+from detente.runs.store import RunRecord, RunStore, RunSummary
 
 __all__ = ["RunDiff", "RunRecord", "RunStore", "RunSummary", "default_url", "diff_runs"]

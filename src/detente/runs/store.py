@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-import os
-import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,32 +26,12 @@ from detente.errors import UnknownNameError
 from detente.results.fingerprint import scenario_hash
 from detente.results.schema import ForecastDocument
 from detente.runs.diff import RunDiff, diff_runs
+from detente.runs.location import default_url
 from detente.runs.migrate import upgrade
 from detente.runs.tables import run_series, runs
 from detente.scenario.schema import Scenario
 
-__all__ = ["RunRecord", "RunStore", "RunSummary", "default_url"]
-
-ENV_URL = "DETENTE_RUNS_URL"
-
-
-def _data_dir() -> Path:
-    """The per-user data folder (XDG on Linux, Application Support on macOS, LOCALAPPDATA)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "detente"
-
-
-def default_url() -> str:
-    """``$DETENTE_RUNS_URL`` if set, else an SQLite file ``runs.sqlite`` in the data folder."""
-    env = os.environ.get(ENV_URL)
-    if env:
-        return env
-    return f"sqlite:///{_data_dir() / 'runs.sqlite'}"
+__all__ = ["RunRecord", "RunStore", "RunSummary"]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from detente.scenario.scales import IssueScale, scale_of
 from detente.scenario.schema import (
     Actor,
+    Calibration,
     Bystander,
     Citation,
     Correlation,
@@ -409,6 +410,20 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Lever: ("effects", "credibility"),
     Proposal: ("terms",),
     Issue: ("status_quo",),
+    Calibration: (
+        "sign_hazard",
+        "learning_rate",
+        "relapse_5y",
+        "relapse_shape",
+        "guarantee_hazard_ratio",
+        "power_shift_hazard_ratio",
+        "tolerance_hazard_ratio",
+        "ceasefire_hazard_ratio",
+        "relapse_penalty",
+        "cost_escalation",
+        "concession_rate",
+        "coupling",
+    ),
     Correlation: ("rho",),
 }
 
@@ -433,6 +448,8 @@ def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
         yield ("proposals", k), prop
     for k, c in enumerate(s.correlations):
         yield ("correlations", k), c
+    if s.calibration is not None:
+        yield ("calibration",), s.calibration
 
 
 def check_evidence(s: Scenario) -> Iterator[Finding]:

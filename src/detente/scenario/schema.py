@@ -468,6 +468,14 @@ class Calibration(_Model):
             " = constant costs)."
         ),
     )
+    concession_rate: float | None = Field(
+        default=None, ge=0, le=100,
+        description=(
+            "How fast bottom lines give way under the war's accumulated cost: the share of the "
+            "way to the rival's ideal conceded per unit of cost relative to the side's stake "
+            "(0 = bottom lines never move)."
+        ),
+    )
     coupling: dict[Id, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict,
         description=(

@@ -1,0 +1,87 @@
+"""Concessions under pain: bottom lines that give way as the war's cost accumulates.
+
+Stated positions are opening offers, not bottom lines, and "the bargaining comes in the
+process" (Charap & Radchenko 2025); a mutually hurting stalemate is what moves the sides
+(Zartman 2000). Red lines never move; bottom lines do, towards the rival's ideal, in
+proportion to what fighting on has cost each side relative to what it is fighting for.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detente._typing import FloatArray
+from detente.models.utility import package_utility
+
+__all__ = ["conceded_bottom_lines", "concession_share", "stakes", "weary_tolerance"]
+
+
+def stakes(ideals: FloatArray, saliences: FloatArray) -> FloatArray:
+    """Each side's stake: the utility it loses if the rival's ideal package is imposed.
+
+    Parameters
+    ----------
+    ideals, saliences : (2, n_issues) arrays of the two sides
+
+    Returns
+    -------
+    (2,) array: :math:`S_k = 1 - u_k(\\hat x_{\\text{rival}})`.
+    """
+    u = package_utility(ideals, saliences, ideals[::-1])  # u[j, k]: side k's utility for package j
+    return np.asarray(1.0 - np.diag(u), dtype=float)
+
+
+def concession_share(cumulative_cost: FloatArray, stake: FloatArray, rate: float) -> FloatArray:
+    """Share of the way from the initial bottom line to the rival's ideal a side has conceded.
+
+    Notes
+    -----
+    .. math:: \\rho_{k,t} = \\min\\bigl(1,\\ \\kappa\\, C_{k,t} / S_k\\bigr)
+
+    with :math:`C_{k,t}` the cost borne since ``as_of`` (utility units), :math:`S_k` the stake
+    and :math:`\\kappa` the calibrated ``concession_rate``. Costs that are small against the
+    stake move little; a side that has paid a large part of its stake concedes fully.
+    """
+    s = np.maximum(np.asarray(stake, dtype=float), 1e-9)
+    return np.asarray(np.clip(rate * np.asarray(cumulative_cost) / s, 0.0, 1.0), dtype=float)
+
+
+def conceded_bottom_lines(bottom: FloatArray, ideals: FloatArray, share: FloatArray) -> FloatArray:
+    """Bottom lines moved the share ``share`` of the way towards the rival's ideal.
+
+    Parameters
+    ----------
+    bottom : (n_draws, 2, n_issues) initial bottom lines on [0, 1]
+    ideals : (2, n_issues)
+    share : (n_draws, 2) concession shares
+
+    Returns
+    -------
+    (n_draws, 2, n_issues)
+        :math:`b_{k,t} = b_{k,0} + \\rho_{k,t}(\\hat x_{\\text{rival}} - b_{k,0})`, moved only
+        where that widens what the side accepts.
+    """
+    rival = ideals[::-1][None]
+    widens = (rival - bottom) * (rival - ideals[None]) > 0  # never narrow what is acceptable
+    moved = bottom + share[:, :, None] * (rival - bottom)
+    return np.asarray(np.where(widens, moved, bottom), dtype=float)
+
+
+def weary_tolerance(tolerance: FloatArray, stake: FloatArray, share: FloatArray) -> FloatArray:
+    """Public tolerance grown by war-weariness, with the same concession share as bottom lines.
+
+    Parameters
+    ----------
+    tolerance : (n_draws, 2) initial domestic tolerance (largest utility loss accepted)
+    stake : (1, 2) or (n_draws, 2) each side's stake
+    share : (n_draws, 2) concession shares
+
+    Notes
+    -----
+    .. math:: \\tau_{k,t} = \\tau_{k,0} + \\rho_{k,t}\\,\\max(0,\\ S_k - \\tau_{k,0})
+
+    Publics that refused a "bad peace" come to accept more as the war's cost mounts (Putnam
+    1988: the win-set widens as no-agreement grows costlier); at full concession the public
+    tolerates losing its whole stake, and only the walk-away value still limits the deal.
+    """
+    return np.asarray(tolerance + share * np.maximum(stake - tolerance, 0.0), dtype=float)
