@@ -44,3 +44,9 @@ def reference_dir() -> Path:
     if not REFERENCE_DIR.is_dir():
         pytest.skip(f"reference material not found at {REFERENCE_DIR} (outside the repository)")
     return REFERENCE_DIR
+
+
+@pytest.fixture(autouse=True)
+def _runs_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test stores runs in its own temporary database, never in the user's data folder."""
+    monkeypatch.setenv("DETENTE_RUNS_URL", f"sqlite:///{tmp_path / 'runs.sqlite'}")

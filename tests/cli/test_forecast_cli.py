@@ -14,7 +14,7 @@ runner = CliRunner()
 
 def test_forecast_prints_headline_probabilities_and_blockers() -> None:
     """The summary names P(settlement), P(ceasefire) and the blocking constraints."""
-    res = runner.invoke(app, ["forecast", MINI, "--draws", "2000", "--months", "6", "--no-save"])
+    res = runner.invoke(app, ["forecast", MINI, "--draws", "2000", "--months", "6", "--no-save", "--no-report"])
     assert res.exit_code == 0, res.output
     assert "P(settlement signed by 2026-03)" in res.output
     assert "P(ceasefire in force" in res.output
@@ -23,7 +23,7 @@ def test_forecast_prints_headline_probabilities_and_blockers() -> None:
 
 def test_forecast_set_changes_the_numbers() -> None:
     """A --set what-if runs and can change the forecast."""
-    base = runner.invoke(app, ["forecast", MINI, "-n", "3000", "--no-save"])
+    base = runner.invoke(app, ["forecast", MINI, "-n", "3000", "--no-save", "--no-report"])
     whatif = runner.invoke(
         app,
         [
@@ -32,6 +32,7 @@ def test_forecast_set_changes_the_numbers() -> None:
             "-n",
             "3000",
             "--no-save",
+            "--no-report",
             "--set",
             "levers.europe_guarantee.active=true",
         ],
@@ -43,7 +44,7 @@ def test_forecast_set_changes_the_numbers() -> None:
 def test_forecast_bad_set_path_exits_cleanly_with_a_suggestion() -> None:
     """A misspelt path is a clean error (exit 2, no traceback) with a did-you-mean."""
     res = runner.invoke(
-        app, ["forecast", MINI, "--set", "war.beliefs.rusia.optimism=0", "--no-save"]
+        app, ["forecast", MINI, "--set", "war.beliefs.rusia.optimism=0", "--no-save", "--no-report"]
     )
     assert res.exit_code == 2
     assert "did you mean 'russia'" in res.output

@@ -20,9 +20,8 @@ def mini() -> Scenario:
 
 
 def scenario_source(name: str) -> str:
-    """Path or built-in name for a parametrised scenario; skips the built-in if it is missing."""
+    """Path or built-in name for a parametrised scenario."""
     if name == "builtin":
-        if BUILTIN not in builtin_names():
-            pytest.skip(f"built-in scenario '{BUILTIN}' has not landed yet")
+        assert BUILTIN in builtin_names()
         return BUILTIN
     return str(MINI)

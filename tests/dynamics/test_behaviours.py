@@ -91,7 +91,7 @@ def _threat(s: Scenario) -> str:
     for lv in s.levers:
         if lv.mode == "threat" and any(e.quantity == "monthly_cost" for e in lv.effects):
             return lv.id
-    pytest.skip("no threat on the cost of war in this scenario")
+    pytest.fail("the scenario needs a threat on the cost of war for this behaviour")
 
 
 @BOTH
@@ -123,7 +123,7 @@ def _guarantee(s: Scenario) -> str:
         if not lv.active and any(e.quantity == "guarantee" for e in lv.effects)
     ]
     if not inactive:
-        pytest.skip("no guarantee lever to pull")
+        pytest.fail("the scenario needs a guarantee lever for this behaviour")
     return inactive[0]
 
 
@@ -142,7 +142,7 @@ def test_a_deal_without_a_guarantee_is_less_durable(which: str) -> None:
     g = _guarantee(_load(which))
     unguaranteed = [p.id for p in _load(which).proposals if not p.guaranteed_by]
     if not unguaranteed:
-        pytest.skip("no proposal without guarantors")
+        pytest.fail("the scenario needs a proposal without guarantors for this behaviour")
     without = evaluate_proposals(_load(which), seed=SEED).set_index("proposal")
     with_ = evaluate_proposals(_load(which, f"levers.{g}.active=true"), seed=SEED).set_index(
         "proposal"
@@ -193,7 +193,7 @@ def _aid(s: Scenario) -> tuple[str, int]:
             for j, e in enumerate(lv.effects):
                 if e.quantity == "trend":
                     return lv.id, j
-    pytest.skip("no aid lever acting on the front")
+    pytest.fail("the scenario needs an aid lever acting on the front for this behaviour")
 
 
 @NEEDS_DEAL

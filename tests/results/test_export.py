@@ -130,10 +130,8 @@ def test_float_noise_at_one_still_fits_the_schema(sim_result: Any, tiny: Scenari
 
 def test_a_real_simulation_round_trips(tiny: Scenario, tmp_path: Path) -> None:
     """A result from detente.dynamics.simulate writes and reads back unchanged."""
-    try:
-        from detente.dynamics import simulate
-    except Exception as exc:  # owned by the simulation module; its own tests report breakage
-        pytest.skip(f"detente.dynamics does not import yet: {exc!r}")
+    from detente.dynamics import simulate
+
     result = simulate(tiny, n_draws=200, n_months=6, seed=3)
     doc = build_document(result, tiny)
     write_results(doc, tmp_path)

@@ -44,7 +44,11 @@ OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Write forecast.json and Parquet/CSV tables here.")
 ]
 ReportOpt = Annotated[
-    Path | None, typer.Option("--report", help="Write the self-contained HTML report here.")
+    Path,
+    typer.Option("--report", help="Write the self-contained HTML report here (opens offline)."),
+]
+NoReportOpt = Annotated[
+    bool, typer.Option("--no-report", help="Print the summary only; write no HTML report.")
 ]
 ZopaOpt = Annotated[
     tuple[str, str] | None, typer.Option("--zopa", help="Two issue ids for the report's ZOPA.")
@@ -160,7 +164,8 @@ def forecast(
     seed: SeedOpt = 42,
     set_: SetOpt = None,
     out: OutOpt = None,
-    report: ReportOpt = None,
+    report: ReportOpt = Path("report.html"),
+    no_report: NoReportOpt = False,
     zopa: ZopaOpt = None,
     save: SaveOpt = True,
 ) -> None:
@@ -171,7 +176,13 @@ def forecast(
     console.print(summary(result))
     pair = zopa if zopa and all(zopa) else None
     lines = publish_run(
-        result, s, out=out, report=report, zopa=pair, save=save, progress=progress_callback
+        result,
+        s,
+        out=out,
+        report=None if no_report else report,
+        zopa=pair,
+        save=save,
+        progress=progress_callback,
     )
     for line in lines:
         console.print(line)
