@@ -18,12 +18,19 @@ from typing import Any
 
 CASES_TARGETS = [
     {"label": "built-in, 10,000 draws x 24 months", "draws": 10_000, "months": 24},
-    {"label": "built-in, 1,000,000 draws x 24 months", "draws": 1_000_000, "months": 24},
+    {"label": "built-in, 1,000,000 draws x 24 months, 1 process", "draws": 1_000_000, "months": 24},
     {
-        "label": "miniature (ZOPA checked every month), 1,000,000 draws x 24 months",
+        "label": "built-in, 1,000,000 draws x 24 months, 2 processes (workers=2)",
+        "draws": 1_000_000,
+        "months": 24,
+        "workers": 2,
+    },
+    {
+        "label": "miniature, 1,000,000 draws x 24 months, 2 processes",
         "draws": 1_000_000,
         "months": 24,
         "file": "tests/dynamics/data/mini_ukraine.yaml",
+        "workers": 2,
     },
 ]
 CASES_SCALING = [
@@ -169,9 +176,18 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     dt = float("inf")
     for _ in range(repeats):
         t = time.perf_counter()
-        r = simulate(s, n_draws=case["draws"], n_months=case["months"], seed=1)
+        r = simulate(
+            s,
+            n_draws=case["draws"],
+            n_months=case["months"],
+            seed=1,
+            workers=case.get("workers", 1),
+        )
         dt = min(dt, time.perf_counter() - t)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB on Linux
+    if case.get("workers", 1) > 1:  # parent + each worker at the largest child's peak (a bound)
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak += case["workers"] * child
     return {**case, "seconds": round(dt, 3), "peak_mib": round(peak), "p_deal": r.p_deal}
 
 

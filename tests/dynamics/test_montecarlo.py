@@ -66,3 +66,14 @@ def test_scenario_without_war_cannot_be_simulated(mini: Scenario) -> None:
     """The simulation needs the alternative to a deal."""
     with pytest.raises(InvalidParameterError, match="no `war` block"):
         simulate(mini.model_copy(update={"war": None}), n_draws=10)
+
+
+def test_parallel_workers_give_identical_numbers() -> None:
+    """Two worker processes reproduce the single-process result exactly (chunks own their streams)."""
+    from detente.scenario import load_scenario
+
+    s = load_scenario("ukraine-2025-09")
+    one = simulate(s, n_draws=3000, n_months=24, seed=9, chunk_size=1000)
+    two = simulate(s, n_draws=3000, n_months=24, seed=9, chunk_size=1000, workers=2)
+    for name, frame in one.to_frames().items():
+        pd.testing.assert_frame_equal(frame, two.to_frames()[name])

@@ -1,57 +1,15 @@
-"""A hand-made simulation result for the tiny scenario (the contract of dynamics.result).
-
-Uses the real ``SimulationResult`` when ``detente.dynamics.result`` exists, and a stand-in
-dataclass with the same fields otherwise, so results/runs/report tests need no simulation.
-"""
+"""A hand-made simulation result for the tiny scenario, so results/runs/report tests can
+check their output against known numbers without running a simulation."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-
-@dataclass(frozen=True, eq=False)
-class StandInResult:
-    """The fields of ``detente.dynamics.result.SimulationResult``."""
-
-    scenario_id: str
-    as_of: dt.date
-    months: tuple[str, ...]
-    n_draws: int
-    seed: int | None
-    params: Mapping[str, Any]
-    p_ceasefire: pd.DataFrame
-    p_settlement: pd.DataFrame
-    time_to_deal: pd.DataFrame
-    terms: pd.DataFrame
-    terms_samples: Mapping[str, np.ndarray]
-    p_relapse: pd.DataFrame
-    blockers: pd.DataFrame
-    headline: Mapping[str, float]
-
-    def to_frames(self) -> dict[str, pd.DataFrame]:
-        """The tables by name."""
-        return {
-            "p_ceasefire": self.p_ceasefire,
-            "p_settlement": self.p_settlement,
-            "time_to_deal": self.time_to_deal,
-            "terms": self.terms,
-            "p_relapse": self.p_relapse,
-            "blockers": self.blockers,
-        }
-
-
-def _result_class() -> Any:
-    try:
-        from detente.dynamics.result import SimulationResult
-    except Exception:  # absent, or mid-edit by its owner: the stand-in keeps these tests honest
-        return StandInResult
-    return SimulationResult
+from detente.dynamics.result import SimulationResult
 
 
 def make_result(seed: int = 42, scale: float = 1.0) -> Any:
@@ -119,7 +77,7 @@ def make_result(seed: int = 42, scale: float = 1.0) -> Any:
         "median_months_to_deal": float("nan"),
         "p_relapse_5y": 0.2,
     }
-    return _result_class()(
+    return SimulationResult(
         scenario_id="tiny",
         as_of=dt.date(2025, 9, 1),
         months=months,

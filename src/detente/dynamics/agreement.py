@@ -15,7 +15,14 @@ import numpy as np
 from detente._typing import BoolArray, FloatArray
 from detente.models.zopa_fast import zopa_two_party
 
-__all__ = ["Intervals", "admissible_intervals", "check_agreement", "floor_blame", "interval_blame"]
+__all__ = [
+    "Intervals",
+    "admissible_intervals",
+    "check_agreement",
+    "could_agree",
+    "floor_blame",
+    "interval_blame",
+]
 
 
 @dataclass(frozen=True)
@@ -95,19 +102,73 @@ def check_agreement(
     exists : (len(rows),) bool
     deal : (len(rows), n_issues) unit-scale Nash point (NaN where none)
     """
+    n_i = ideals.shape[-1]
+    exists = np.zeros(len(rows), dtype=bool)
+    deal = np.full((len(rows), n_i), np.nan)
     if len(rows) == 0:
-        return np.zeros(0, dtype=bool), np.zeros((0, ideals.shape[-1]))
+        return exists, deal
+    lo, hi = intervals.joint_low[rows], intervals.joint_high[rows]
+    maybe = np.flatnonzero(could_agree(ideals, saliences, lo, hi, floors[rows], option_points))
+    if maybe.size == 0:
+        return exists, deal
     opts = tuple(p if p else None for p in option_points)
     z = zopa_two_party(
-        ideals,
-        saliences,
-        intervals.joint_low[rows],
-        intervals.joint_high[rows],
-        floors[rows],
-        weights[rows],
-        opts,
+        ideals, saliences, lo[maybe], hi[maybe], floors[rows][maybe], weights[rows][maybe], opts
     )
-    return np.asarray(z.exists, dtype=bool), np.asarray(z.deal, dtype=float)
+    exists[maybe] = np.asarray(z.exists, dtype=bool)
+    deal[maybe] = np.asarray(z.deal, dtype=float)
+    return exists, deal
+
+
+def could_agree(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    floors: FloatArray,
+    option_points: tuple[tuple[float, ...], ...],
+) -> BoolArray:
+    r"""A cheap necessary condition for a ZOPA, to skip the exact check where none can exist.
+
+    Utilities are separable by issue, so over the box of joint intervals each side's best
+    utility, and the best *sum* of the two, are found issue by issue:
+
+    .. math::
+        \max_x u_k(x) = 1 - \sum_d \min_{x_d} w_{kd}|x_d - \hat x_{kd}|, \qquad
+        \max_x (u_A + u_B)(x) = 2 - \sum_d \min_{x_d}
+        \bigl(w_{Ad}|x_d - \hat x_{Ad}| + w_{Bd}|x_d - \hat x_{Bd}|\bigr).
+
+    A ZOPA needs :math:`\max u_A \ge f_A`, :math:`\max u_B \ge f_B` and
+    :math:`\max(u_A + u_B) \ge f_A + f_B`; rows failing any of them have none, so the
+    result of the exact check is unchanged.
+    """
+    n, n_i = low.shape
+    loss = np.zeros((n, 3))  # A alone, B alone, A + B
+    w = saliences
+    for d in range(n_i):
+        if option_points[d]:
+            cand = np.broadcast_to(
+                np.asarray(option_points[d])[None, :], (n, len(option_points[d]))
+            )
+            inside = (cand >= low[:, d, None] - 1e-9) & (cand <= high[:, d, None] + 1e-9)
+        else:
+            cand = np.stack(
+                [
+                    low[:, d],
+                    high[:, d],
+                    np.clip(ideals[0, d], low[:, d], high[:, d]),
+                    np.clip(ideals[1, d], low[:, d], high[:, d]),
+                ],
+                axis=1,
+            )
+            inside = np.ones_like(cand, dtype=bool)
+        la = w[0, d] * np.abs(cand - ideals[0, d])
+        lb = w[1, d] * np.abs(cand - ideals[1, d])
+        for j, cost in enumerate((la, lb, la + lb)):
+            loss[:, j] += np.where(inside, cost, np.inf).min(axis=1)
+    best = np.array([1.0, 1.0, 2.0]) - loss
+    need = np.column_stack([floors[:, 0], floors[:, 1], floors.sum(axis=1)])
+    return np.asarray((best >= need - 1e-9).all(axis=1), dtype=bool)
 
 
 def interval_blame(

@@ -9,6 +9,7 @@ dropped, so memory does not grow with the number of draws. Progress crosses to t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +120,7 @@ def simulate(
     package: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     design: FloatArray | None = None,
+    workers: int = 1,
 ) -> SimulationResult:
     """Simulate war and talks month by month over ``n_draws`` draws of every uncertain input.
 
@@ -140,12 +142,18 @@ def simulate(
         Called after each chunk.
     design : (n_draws, n_inputs) array of uniforms, optional
         Use these instead of random uniforms for the uncertain inputs (Sobol designs).
+    workers : int
+        Processes that simulate chunks in parallel. Every chunk draws from its own named
+        streams, so the numbers are identical for any number of workers.
 
     Returns
     -------
     SimulationResult
     """
     _check(n_draws, n_months, chunk_size)
+    check_param(
+        "simulate", "workers", workers, "an int >= 1", isinstance(workers, int) and workers >= 1
+    )
     world = compile_world(scenario)
     cal = resolve_calibration(scenario, calibration)
     totals = _Totals(n_months, world.n_issues)
@@ -160,6 +168,7 @@ def simulate(
         package=package,
         progress=progress,
         design=design,
+        workers=workers,
     ):
         totals.add(out, cal)
     return _summarise(totals, world, cal, scenario, seed, chunk_size)
@@ -177,25 +186,73 @@ def run_chunks(
     package: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     design: FloatArray | None = None,
+    workers: int = 1,
 ) -> Iterator[ChunkOutcome]:
-    """Yield the outcome of each chunk of draws in turn (the streaming core of ``simulate``)."""
+    """Yield the outcome of each chunk of draws in order (the streaming core of ``simulate``).
+
+    With ``workers > 1`` chunks run in a process pool; results still arrive in chunk order
+    and each chunk's randomness depends only on (seed, chunk index), so the totals are the
+    same as with one worker.
+    """
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     pkg = None if package is None else np.array([package[i] for i in world.issues], dtype=float)
-    done = 0
-    for c, start in enumerate(range(0, n_draws, chunk_size)):
-        n = min(chunk_size, n_draws - start)
-        u = (
-            design[start : start + n]
-            if design is not None
-            else sampling.uniforms(space, n, entropy, c)
+    jobs = [
+        _ChunkJob(
+            world,
+            space,
+            cal,
+            n_months,
+            entropy,
+            c,
+            None if design is None else design[start : start + min(chunk_size, n_draws - start)],
+            min(chunk_size, n_draws - start),
+            pkg,
         )
-        vals = sampling.by_name(space, space.quantiles(u))
-        rng = {name: sampling.stream(entropy, c, name) for name in STREAMS}
-        yield run_chunk(world, vals, cal, n_months, rng, pkg)
-        done += n
-        if progress is not None:
-            progress(done, n_draws)
+        for c, start in enumerate(range(0, n_draws, chunk_size))
+    ]
+    done = 0
+    if workers == 1 or len(jobs) == 1:
+        outcomes: Iterator[ChunkOutcome] = map(_run_job, jobs)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        outcomes = pool.map(_run_job, jobs)
+    try:
+        for job, out in zip(jobs, outcomes, strict=True):
+            yield out
+            done += job.n
+            if progress is not None:
+                progress(done, n_draws)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class _ChunkJob:
+    """Everything one chunk needs, so it can run in another process."""
+
+    world: World
+    space: sampling.InputSpace
+    cal: CalibrationValues
+    n_months: int
+    entropy: int
+    index: int
+    design: FloatArray | None
+    n: int
+    package: FloatArray | None
+
+
+def _run_job(job: _ChunkJob) -> ChunkOutcome:
+    u = (
+        job.design
+        if job.design is not None
+        else sampling.uniforms(job.space, job.n, job.entropy, job.index)
+    )
+    vals = sampling.by_name(job.space, job.space.quantiles(u))
+    rng = {name: sampling.stream(job.entropy, job.index, name) for name in STREAMS}
+    return run_chunk(job.world, vals, job.cal, job.n_months, rng, job.package)
 
 
 def _summarise(

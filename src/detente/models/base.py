@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
 from detente._random import Seed, as_generator
+from detente._typing import FloatArray
 from detente.errors import InvalidParameterError
 from detente.models.forecast import Forecast
 from detente.models.table import PositionTable
+from detente.models.utility import package_utility
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
 
 __all__ = ["BargainingModel", "ModelInfo", "check_param"]
+
+F = TypeVar("F", bound=Forecast)
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,29 @@ class BargainingModel(ABC):
     @abstractmethod
     def _forecast(self, table: PositionTable, rng: np.random.Generator) -> Forecast:
         """Compute the forecast (subclasses)."""
+
+    def _result(
+        self,
+        table: PositionTable,
+        outcome: FloatArray,
+        *,
+        kind: type[F] = Forecast,  # type: ignore[assignment]
+        utilities: FloatArray | None = None,
+        **extra: Any,
+    ) -> F:
+        """Wrap an outcome in a Forecast (or subclass ``kind``) labelled from ``table``.
+
+        Utilities default to the shared ``package_utility`` of each actor for the outcome.
+        """
+        if utilities is None:
+            utilities = package_utility(table.positions, table.saliences, outcome[None, :])[0]
+        return kind(
+            model=self.name,
+            params=self.get_params(),
+            actors=table.actors,
+            issues=table.issues,
+            scales=table.scales,
+            outcome=outcome,
+            utilities=utilities,
+            **extra,
+        )

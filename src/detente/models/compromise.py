@@ -16,7 +16,6 @@ from detente._typing import FloatArray
 from detente.models.base import BargainingModel, ModelInfo
 from detente.models.forecast import Forecast
 from detente.models.table import PositionTable
-from detente.models.utility import package_utility
 
 __all__ = ["CompromiseModel", "weighted_mean"]
 
@@ -81,13 +80,4 @@ class CompromiseModel(BargainingModel):
         del rng
         outcome = weighted_mean(table.positions, table.capabilities * table.saliences)
         outcome = np.clip(outcome, 0.0, 1.0)
-        utilities = package_utility(table.positions, table.saliences, outcome[None, :])[0]
-        return Forecast(
-            model=self.name,
-            params=self.get_params(),
-            actors=table.actors,
-            issues=table.issues,
-            scales=table.scales,
-            outcome=outcome,
-            utilities=utilities,
-        )
+        return self._result(table, outcome)

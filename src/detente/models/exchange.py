@@ -243,14 +243,10 @@ class ExchangeModel(BargainingModel):
                 ]
             )
         outcome = np.clip(weighted_mean(voting, w), 0.0, 1.0)
-        utilities = package_utility(x, table.saliences, outcome[None, :])[0]
-        return ExchangeForecast(
-            model=self.name,
-            params=self.get_params(),
-            actors=table.actors,
-            issues=table.issues,
-            scales=table.scales,
-            outcome=outcome,
-            utilities=utilities,
+        return self._result(
+            table,
+            outcome,
+            kind=ExchangeForecast,
+            utilities=package_utility(x, table.saliences, outcome[None, :])[0],
             exchanges=pd.DataFrame(rows, columns=EXCHANGE_COLUMNS),
         )

@@ -24,7 +24,6 @@ from detente.models.base import BargainingModel, ModelInfo, check_param
 from detente.models.forecast import Forecast
 from detente.models.median import weighted_median
 from detente.models.table import PositionTable
-from detente.models.utility import package_utility
 
 __all__ = [
     "ExpectedUtilityModel",
@@ -142,8 +141,7 @@ def _support_linear(u: FloatArray, x: FloatArray, w: FloatArray) -> FloatArray:
     # u_a > u_b: voters x >= u_a, then mid <= x < u_a
     j_a = np.searchsorted(xs, ua, side="left")
     j_m = np.searchsorted(xs, mid, side="left")
-    right = (gap * (cw[-1] - cw[j_a]) + 2.0 * (cwx[j_a] - cwx[j_m])
-             - both * (cw[j_a] - cw[j_m]))
+    right = gap * (cw[-1] - cw[j_a]) + 2.0 * (cwx[j_a] - cwx[j_m]) - both * (cw[j_a] - cw[j_m])
     out = np.where(ua < ub, left, np.where(ua > ub, right, 0.0))
     return np.asarray(np.maximum(out, 0.0), dtype=float)
 
@@ -563,15 +561,9 @@ class ExpectedUtilityModel(BargainingModel):
         if notes:
             warnings.warn("; ".join(notes), ConvergenceWarning, stacklevel=3)
         outcome = weighted_median(trace[-1], weights)
-        utilities = package_utility(table.positions, table.saliences, outcome[None, :])[0]
-        return Forecast(
-            model=self.name,
-            params=self.get_params(),
-            actors=table.actors,
-            issues=table.issues,
-            scales=table.scales,
-            outcome=outcome,
-            utilities=utilities,
+        return self._result(
+            table,
+            outcome,
             trace=trace,
             notes=tuple(notes),
         )

@@ -16,7 +16,6 @@ from detente._typing import FloatArray
 from detente.models.base import BargainingModel, ModelInfo
 from detente.models.forecast import Forecast
 from detente.models.table import PositionTable
-from detente.models.utility import package_utility
 
 __all__ = ["MedianVoterModel", "weighted_median"]
 
@@ -89,13 +88,4 @@ class MedianVoterModel(BargainingModel):
     def _forecast(self, table: PositionTable, rng: np.random.Generator) -> Forecast:
         del rng
         outcome = weighted_median(table.positions, table.capabilities * table.saliences)
-        utilities = package_utility(table.positions, table.saliences, outcome[None, :])[0]
-        return Forecast(
-            model=self.name,
-            params=self.get_params(),
-            actors=table.actors,
-            issues=table.issues,
-            scales=table.scales,
-            outcome=outcome,
-            utilities=utilities,
-        )
+        return self._result(table, outcome)

@@ -180,13 +180,10 @@ class NashBargainingModel(BargainingModel):
             notes.append("the frontier was thinned while being built: rows may be dominated")
         if any(b["kind"] == "floor" and b["source"] == "public" for b in binding):
             notes.append("a public's tolerance, not the walk-away value, binds")
-        return NashForecast(
-            model=self.name,
-            params=self.get_params(),
-            actors=table.actors,
-            issues=table.issues,
-            scales=table.scales,
-            outcome=outcome,
+        return self._result(
+            table,
+            outcome,
+            kind=NashForecast,
             utilities=self._utility(ideals, table.saliences, outcome),
             notes=(*notes, f"method: {method}"),
             zopa_exists=exists,
