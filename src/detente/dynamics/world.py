@@ -14,8 +14,9 @@ import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
 from detente.errors import InvalidParameterError
+from detente.models.table import PositionTable
 from detente.models.utility import normalised_saliences
-from detente.scenario.scales import IssueScale, red_line_interval, scale_of
+from detente.scenario.scales import IssueScale
 from detente.scenario.schema import Scenario
 
 __all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
@@ -138,28 +139,13 @@ def compile_world(scenario: Scenario) -> World:
             "p_first_prevails, trend/volatility, horizon and beliefs to simulate it."
         )
         raise InvalidParameterError(msg)
-    actors = tuple(a.id for a in scenario.actors)
-    issues = tuple(i.id for i in scenario.issues)
-    scales = tuple(scale_of(i) for i in scenario.issues)
+    table = PositionTable.from_scenario(scenario)  # the same arrays every model reads
+    actors, issues, scales = table.actors, table.issues, table.scales
+    ideals, sal = table.positions, table.saliences
     n_a, n_i = len(actors), len(issues)
-    ideals = np.zeros((n_a, n_i))
-    sal = np.zeros((n_a, n_i))
-    lo = np.zeros((n_a, n_i))
-    hi = np.ones((n_a, n_i))
-    for a, aid in enumerate(actors):
-        for k, iid in enumerate(issues):
-            p = scenario.positions[aid][iid]
-            ideals[a, k] = scales[k].to_unit(p.ideal)
-            sal[a, k] = p.salience
-            if p.red_line is not None:
-                limit = scales[k].to_unit(p.red_line.limit)
-                lo[a, k], hi[a, k] = red_line_interval(ideals[a, k], limit)
-    sq = np.array(
-        [
-            np.nan if i.status_quo is None else scales[k].to_unit(i.status_quo)
-            for k, i in enumerate(scenario.issues)
-        ]
-    )
+    lo = table.acceptable_low if table.acceptable_low is not None else np.zeros((n_a, n_i))
+    hi = table.acceptable_high if table.acceptable_high is not None else np.ones((n_a, n_i))
+    sq = table.reference if table.reference is not None else np.full(len(issues), np.nan)
     lev, tgt, qty, mode = [], [], [], []
     modes = {"threat": 0, "promise": 1, "action": 2}
     for li, lv in enumerate(scenario.levers):
