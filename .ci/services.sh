@@ -40,9 +40,11 @@ SQL
     export DETENTE_TEST_POSTGRES_URL="postgresql+psycopg://$role:$pw@localhost:$port/$db"
 }
 
+pushd / >/dev/null || true  # the postgres user may not enter the clone's folder
 if _detente_pg_setup; then
     echo "PostgreSQL ready: DETENTE_TEST_POSTGRES_URL=$DETENTE_TEST_POSTGRES_URL"
 else
     echo "error: could not set up PostgreSQL for the run-store tests" >&2
 fi
+popd >/dev/null || true
 unset -f _detente_pg_setup

@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from detente.scenario.scales import IssueScale, scale_of
 from detente.scenario.schema import (
     Actor,
-    Calibration,
     Bystander,
+    Calibration,
     Citation,
     Correlation,
     Issue,

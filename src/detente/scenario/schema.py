@@ -401,75 +401,94 @@ class Calibration(_Model):
     published default (see ``detente.dynamics.calibration`` and docs/dynamics.md)."""
 
     sign_hazard: float | None = Field(
-        default=None, gt=0, le=1,
+        default=None,
+        gt=0,
+        le=1,
         description=(
             "Monthly chance of signing once a zone of agreement exists and every veto player is at "
             "the table."
         ),
     )
     learning_rate: float | None = Field(
-        default=None, ge=0, le=1,
+        default=None,
+        ge=0,
+        le=1,
         description=(
             "Share of each side's optimism (and collapse hope) that a month of fighting corrects."
         ),
     )
     relapse_5y: float | None = Field(
-        default=None, gt=0, lt=1,
+        default=None,
+        gt=0,
+        lt=1,
         description=(
             "Chance that war resumes within 5 years of a settlement with no guarantee, no expected "
             "power shift and within every public's tolerance."
         ),
     )
     relapse_shape: float | None = Field(
-        default=None, gt=0, le=3,
+        default=None,
+        gt=0,
+        le=3,
         description=(
             "Weibull shape of the relapse hazard (< 1: the risk is highest soon after the deal)."
         ),
     )
     guarantee_hazard_ratio: float | None = Field(
-        default=None, gt=0, le=1,
+        default=None,
+        gt=0,
+        le=1,
         description=(
             "Relapse hazard ratio of a fully credible third-party guarantee (guarantee = 1) against"
             " none."
         ),
     )
     power_shift_hazard_ratio: float | None = Field(
-        default=None, ge=1,
+        default=None,
+        ge=1,
         description=(
             "Relapse hazard multiplier for an expected 25-point shift in the chance of prevailing "
             "over 5 years."
         ),
     )
     tolerance_hazard_ratio: float | None = Field(
-        default=None, ge=1,
+        default=None,
+        ge=1,
         description=(
             "Relapse hazard multiplier per 0.1 of utility by which a deal sits beyond a public's "
             "tolerance."
         ),
     )
     ceasefire_hazard_ratio: float | None = Field(
-        default=None, ge=1,
+        default=None,
+        ge=1,
         description=(
             "Breakdown hazard of a ceasefire with no settlement, relative to a settlement's relapse"
             " hazard."
         ),
     )
     relapse_penalty: float | None = Field(
-        default=None, ge=0, le=1,
+        default=None,
+        ge=0,
+        le=1,
         description=(
             "Utility a side expects to lose if a signed deal collapses (it raises each side's floor"
             " by P(relapse) times this)."
         ),
     )
     cost_escalation: float | None = Field(
-        default=None, ge=0, le=10,
+        default=None,
+        ge=0,
+        le=10,
         description=(
             "How fast the monthly cost of war grows with the cost already borne (economic strain; 0"
             " = constant costs)."
         ),
     )
     concession_rate: float | None = Field(
-        default=None, ge=0, le=100,
+        default=None,
+        ge=0,
+        le=100,
         description=(
             "How fast bottom lines give way under the war's accumulated cost: the share of the "
             "way to the rival's ideal conceded per unit of cost relative to the side's stake "
