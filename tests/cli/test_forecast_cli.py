@@ -66,3 +66,12 @@ def test_sensitivity_reports_sobol_indices() -> None:
     )
     assert res.exit_code == 0, res.output
     assert "ST (total)" in res.output
+
+
+def test_workers_option_prints_the_same_forecast() -> None:
+    """`--workers 2` simulates in two processes and prints exactly the same numbers."""
+    args = ["forecast", MINI, "-n", "110000", "--no-save", "--no-report"]  # three chunks
+    one = runner.invoke(app, args)
+    two = runner.invoke(app, [*args, "--workers", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    assert one.output == two.output

@@ -27,6 +27,12 @@ __all__ = ["forecast", "progress_callback", "summary"]
 
 ScenarioArg = Annotated[str, typer.Argument(help="A built-in name or a YAML file.")]
 DrawsOpt = Annotated[int, typer.Option("--draws", "-n", min=1, help="Monte Carlo draws.")]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers", min=1, help="Processes to simulate with (same numbers for any count)."
+    ),
+]
 MonthsOpt = Annotated[
     int, typer.Option("--months", "-m", min=1, max=240, help="Months to simulate.")
 ]
@@ -161,6 +167,7 @@ def forecast(
     scenario: ScenarioArg = "ukraine-2025-09",
     draws: DrawsOpt = DEFAULT_DRAWS,
     months: MonthsOpt = DEFAULT_MONTHS,
+    workers: WorkersOpt = 1,
     seed: SeedOpt = 42,
     set_: SetOpt = None,
     out: OutOpt = None,
@@ -172,7 +179,9 @@ def forecast(
     """Forecast a negotiation month by month: ceasefire, settlement, blockers, terms, relapse."""
     s = load_with_overrides(scenario, set_ or [])
     with progress_callback("simulating") as progress:
-        result = simulate(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
+        result = simulate(
+            s, n_draws=draws, n_months=months, seed=seed, progress=progress, workers=workers
+        )
     console.print(summary(result))
     pair = zopa if zopa and all(zopa) else None
     lines = publish_run(

@@ -93,7 +93,7 @@ def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
             "interval": f"{_pct(h.p_deal_by_horizon_low)}–{_pct(h.p_deal_by_horizon_high)}",
         },
         {
-            "label": f"P(ceasefire by {horizon})",
+            "label": f"P(ceasefire in force in {horizon})",
             "value": _pct(h.p_ceasefire_at_horizon),
             "interval": "",
         },

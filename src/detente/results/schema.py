@@ -154,7 +154,9 @@ class Headline(BaseModel):
     p_deal_by_horizon: Probability | None = Field(description="P(settlement by the horizon).")
     p_deal_by_horizon_low: Probability | None = Field(description="Its 90% interval's low end.")
     p_deal_by_horizon_high: Probability | None = Field(description="Its 90% interval's high end.")
-    p_ceasefire_at_horizon: Probability | None = Field(description="P(ceasefire by the horizon).")
+    p_ceasefire_at_horizon: Probability | None = Field(
+        description="P(a ceasefire or settlement in force at the end of the horizon)."
+    )
     median_months_to_deal: float | None = Field(
         description="Median months until a deal (null when fewer than half the draws reach one)."
     )
@@ -227,7 +229,7 @@ class ForecastDocument(BaseModel):
             "<ul>",
             f"<li>P(settlement by horizon): {pct(h.p_deal_by_horizon)} "
             f"({pct(h.p_deal_by_horizon_low)}–{pct(h.p_deal_by_horizon_high)})</li>",
-            f"<li>P(ceasefire by horizon): {pct(h.p_ceasefire_at_horizon)}</li>",
+            f"<li>P(ceasefire in force at the horizon): {pct(h.p_ceasefire_at_horizon)}</li>",
             "</ul>",
         ]
         frames = self.to_frames()
