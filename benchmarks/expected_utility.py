@@ -63,13 +63,27 @@ def measure(
 def main() -> None:
     """Print one markdown table per parameter set."""
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Python {platform.python_version()}, numpy {np.__version__}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}; "
-          f"median of {REPEATS} runs\n")
-    grid = [(10, 10), (25, 10), (50, 10), (100, 10), (200, 10), (400, 10),
-            (100, 1), (100, 5), (100, 20), (100, 40)]
-    for label, model in (("default (scholz-code)", ExpectedUtilityModel()),
-                         ("probability=paper", ExpectedUtilityModel(probability="paper"))):
+    print(
+        f"Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}; "
+        f"median of {REPEATS} runs\n"
+    )
+    grid = [
+        (10, 10),
+        (25, 10),
+        (50, 10),
+        (100, 10),
+        (200, 10),
+        (400, 10),
+        (100, 1),
+        (100, 5),
+        (100, 20),
+        (100, 40),
+    ]
+    for label, model in (
+        ("default (scholz-code)", ExpectedUtilityModel()),
+        ("probability=paper", ExpectedUtilityModel(probability="paper")),
+    ):
         print(f"**{label}**\n")
         print("| actors | issues | rounds (max over issues) | converged | wall s | CPU s |")
         print("|---:|---:|---:|:---:|---:|---:|")
@@ -80,8 +94,10 @@ def main() -> None:
     n, m = 100, 10
     capped = ExpectedUtilityModel(max_rounds=50, tolerance=0.0)
     secs, _, rounds, _ = measure(capped, n, m)
-    print(f"Worst case, no early stop (tolerance=0, max_rounds=50), {n} × {m}: "
-          f"{secs:.3f} s for {rounds} rounds ({secs / rounds * 1000:.1f} ms per round).")
+    print(
+        f"Worst case, no early stop (tolerance=0, max_rounds=50), {n} × {m}: "
+        f"{secs:.3f} s for {rounds} rounds ({secs / rounds * 1000:.1f} ms per round)."
+    )
 
 
 if __name__ == "__main__":

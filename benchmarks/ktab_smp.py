@@ -34,7 +34,7 @@ DEFAULT_REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "kt
 
 def child(path: str) -> None:
     """Run one input once, timed, then once under tracemalloc; print a JSON line."""
-    from detente.models.ktab_files import read_ktab
+    from detente.readers.ktab import read_ktab
 
     inp = read_ktab(path)
     model = inp.model()

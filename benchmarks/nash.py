@@ -15,10 +15,10 @@ import tracemalloc
 
 import numpy as np
 
-from detente.models.nash import NashBargainingModel
-from detente.models.packages import PackageSpace, issue_tables, pareto_packages
+from detente.models.nash.model import NashBargainingModel
+from detente.models.nash.packages import PackageSpace, issue_tables, pareto_packages
+from detente.models.nash.two_party import zopa_two_party
 from detente.models.table import PositionTable
-from detente.models.zopa_fast import zopa_two_party
 from detente.scenario.scales import IssueScale
 
 

@@ -14,7 +14,9 @@ runner = CliRunner()
 
 def test_forecast_prints_headline_probabilities_and_blockers() -> None:
     """The summary names P(settlement), P(ceasefire) and the blocking constraints."""
-    res = runner.invoke(app, ["forecast", MINI, "--draws", "2000", "--months", "6", "--no-save", "--no-report"])
+    res = runner.invoke(
+        app, ["forecast", MINI, "--draws", "2000", "--months", "6", "--no-save", "--no-report"]
+    )
     assert res.exit_code == 0, res.output
     assert "P(settlement signed by 2026-03)" in res.output
     assert "P(ceasefire in force" in res.output

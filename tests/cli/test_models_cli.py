@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
-from detente.cli.models import read_table_csv, run_models
+from detente.cli.models import run_models
 from detente.errors import ScenarioError
 from detente.models import MODELS, ModelInfo
 from detente.models.compromise import CompromiseModel
+from detente.readers import read_table_csv
 
 TINY = Path(__file__).parents[1] / "data" / "tiny.yaml"
 runner = CliRunner()
@@ -62,8 +63,18 @@ def test_compare_shows_models_side_by_side_with_option_labels() -> None:
 
 def test_compare_reads_a_csv_table_and_prints_json(tmp_path: Path) -> None:
     """--table reads a long CSV; the weighted mean of 1 (w .5) and 3 (w 1) is 7/3."""
-    result = runner.invoke(app, ["compare", "--table", str(_write(tmp_path, CSV)),
-                                 "--model", "compromise", "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "--table",
+            str(_write(tmp_path, CSV)),
+            "--model",
+            "compromise",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [r["model"] for r in rows] == ["compromise"]
@@ -81,8 +92,10 @@ def test_compare_reads_a_csv_table_and_prints_json(tmp_path: Path) -> None:
         ("schema_version: 1\nid: x\n", "the header has no commas"),
         (CSV + "x,c,1,0.5,1,9\n", "t.csv:4  the row has 6 cells, the header has 5"),
         ('issue,actor,position,salience,capability\nx,"a,1,0.5,1\n', "the row has 2 cells"),
-        ("issue,actor,position,salience,capability\n\nx,a,1,0.5,1\n\nx,b,two,0.5,1\n",
-         "t.csv:5  position: must be a number (got 'two')"),
+        (
+            "issue,actor,position,salience,capability\n\nx,a,1,0.5,1\n\nx,b,two,0.5,1\n",
+            "t.csv:5  position: must be a number (got 'two')",
+        ),
         ("issue,actor,position\nx,a,1\n", "t.csv:1  missing column(s): salience, capability"),
     ],
 )
@@ -113,8 +126,9 @@ def test_an_unknown_model_name_suggests_the_closest(tmp_path: Path) -> None:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class _NeedsWar(CompromiseModel):
     name: ClassVar[str] = "needs-war"
-    info: ClassVar[ModelInfo] = ModelInfo(title="t", summary="s", reference="r",
-                                          needs_walk_away=True)
+    info: ClassVar[ModelInfo] = ModelInfo(
+        title="t", summary="s", reference="r", needs_walk_away=True
+    )
 
 
 def test_models_needing_walk_away_values_are_skipped_for_plain_tables(
@@ -135,8 +149,10 @@ def test_models_needing_walk_away_values_are_skipped_for_plain_tables(
 def test_a_round_limit_warning_becomes_a_note(tmp_path: Path) -> None:
     """ConvergenceWarning from a dynamic model is reported as a note, not raised."""
     rng = np.random.default_rng(1)
-    rows = [f"x,a{i},{v:.3f},{s:.2f},1" for i, (v, s) in
-            enumerate(zip(rng.random(9), rng.uniform(0.3, 1, 9), strict=True))]
+    rows = [
+        f"x,a{i},{v:.3f},{s:.2f},1"
+        for i, (v, s) in enumerate(zip(rng.random(9), rng.uniform(0.3, 1, 9), strict=True))
+    ]
     path = _write(tmp_path, "issue,actor,position,salience,capability\n" + "\n".join(rows) + "\n")
     capped = dataclasses.replace(MODELS["expected-utility"](), max_rounds=1, tolerance=0.0)
     with pytest.MonkeyPatch.context() as mp:

@@ -51,7 +51,9 @@ def test_weary_publics_tolerate_up_to_their_stake() -> None:
     stake = np.array([[0.9, 0.8]])
     np.testing.assert_allclose(weary_tolerance(tol, stake, np.zeros((1, 2))), tol)
     np.testing.assert_allclose(weary_tolerance(tol, stake, np.ones((1, 2))), stake)
-    assert weary_tolerance(np.array([[0.95, 0.3]]), stake, np.ones((1, 2)))[0, 0] == pytest.approx(0.95)
+    assert weary_tolerance(np.array([[0.95, 0.3]]), stake, np.ones((1, 2)))[0, 0] == pytest.approx(
+        0.95
+    )
 
 
 def test_without_concessions_the_builtin_never_settles() -> None:

@@ -37,9 +37,12 @@ def _groningen_table() -> PositionTable:
     rest_w = TOTALS - (C * S).sum(axis=0)
     rest_x = (np.array([248.0, 169.25]) - (C * S * X).sum(axis=0)) / rest_w
     rows = [
-        ("Wcentr", "T", 0, 0.95, 0.9), ("Wcentr", "E", 100, 0.9, 0.9),
-        ("Willems", "T", 100, 0.95, 1.0), ("Willems", "E", 25, 0.6, 1.0),
-        ("rest", "T", rest_x[0], 1.0, rest_w[0]), ("rest", "E", rest_x[1], 1.0, rest_w[1]),
+        ("Wcentr", "T", 0, 0.95, 0.9),
+        ("Wcentr", "E", 100, 0.9, 0.9),
+        ("Willems", "T", 100, 0.95, 1.0),
+        ("Willems", "E", 25, 0.6, 1.0),
+        ("rest", "T", rest_x[0], 1.0, rest_w[0]),
+        ("rest", "E", rest_x[1], 1.0, rest_w[1]),
     ]
     df = pd.DataFrame(rows, columns=["actor", "issue", "position", "salience", "capability"])
     return PositionTable.from_frame(df.assign(reference=0.0))  # scales 0–100 on both issues
@@ -73,11 +76,16 @@ def test_groningen_model_starts_from_the_published_expected_outcomes() -> None:
     assert len(forecast.exchanges) == 1
     row = forecast.exchanges.iloc[0]
     assert (row["actor_a"], row["issue_a"], row["actor_b"], row["issue_b"]) == (
-        "Wcentr", "T", "Willems", "E")
+        "Wcentr",
+        "T",
+        "Willems",
+        "E",
+    )
     assert row["to_a"] == pytest.approx(61.0512, abs=1e-4)
     assert row["to_b"] == pytest.approx(100.0, abs=1e-9)
-    np.testing.assert_allclose(forecast.outcome_native(), start + np.array([10.3878, 13.1579]),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        forecast.outcome_native(), start + np.array([10.3878, 13.1579]), atol=1e-4
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,7 +111,8 @@ def test_every_exchange_gives_both_partners_the_same_positive_gain(
     assert np.all(k.shift_p <= np.abs(x[k.j, k.p] - o[k.p]) + 1e-12)
     chosen = select_exchanges(k, 6, 3)
     supplies = list(zip(k.i[chosen], k.p[chosen], strict=True)) + list(
-        zip(k.j[chosen], k.q[chosen], strict=True))
+        zip(k.j[chosen], k.q[chosen], strict=True)
+    )
     assert len(supplies) == len(set(supplies))  # each actor supplies on an issue once at most
     if chosen.size:
         assert k.gain[chosen[0]] == pytest.approx(k.gain.max())
@@ -123,10 +132,15 @@ def test_actors_on_the_same_side_of_one_issue_cannot_trade() -> None:
 
 def test_without_exchanges_the_model_is_the_compromise() -> None:
     """Equal salience ratios leave no gain to trade, so the outcome is the weighted mean."""
-    df = pd.DataFrame({
-        "actor": ["a", "a", "b", "b"], "issue": ["p", "q", "p", "q"],
-        "position": [0.0, 1.0, 1.0, 0.0], "salience": [0.5] * 4, "capability": [1.0] * 4,
-    })
+    df = pd.DataFrame(
+        {
+            "actor": ["a", "a", "b", "b"],
+            "issue": ["p", "q", "p", "q"],
+            "position": [0.0, 1.0, 1.0, 0.0],
+            "salience": [0.5] * 4,
+            "capability": [1.0] * 4,
+        }
+    )
     table = PositionTable.from_frame(df)
     forecast = ExchangeModel().forecast(table)
     assert isinstance(forecast, ExchangeForecast)

@@ -60,18 +60,25 @@ def test_the_scholz_code_denominator_makes_probabilities_small() -> None:
 
 @settings(max_examples=80, deadline=None)
 @given(d=st.floats(0.0, 1.0), p=st.floats(0.0, 1.0), s=st.floats(0.0, 1.0))
-def test_at_risk_neutrality_the_eu_has_the_published_closed_form(d: float, p: float, s: float) -> None:
+def test_at_risk_neutrality_the_eu_has_the_published_closed_form(
+    d: float, p: float, s: float
+) -> None:
     """Scholz et al. (2011) check value: r = 1, Q = 1 gives E = 2 d [1 − 2 s (1 − P)]."""
-    eu = expected_utility_of_challenge(np.array(d), np.array(0.3), np.array(p), np.array(s),
-                                       np.array(1.0), q=1.0)
+    eu = expected_utility_of_challenge(
+        np.array(d), np.array(0.3), np.array(p), np.array(s), np.array(1.0), q=1.0
+    )
     assert float(eu) == pytest.approx(2 * d * (1 - 2 * s * (1 - p)), abs=1e-12)
 
 
 def test_belgium_against_france_is_a_conflict_favouring_france() -> None:
     """bargaining-models.md §2.1: at r = 1, E^BE = 1 − 2·.6·.4963 = .404, E^FR = .597."""
     p = probability_of_success(X, W, np.ones(10), SPAN, method="paper")
-    e_be = expected_utility_of_challenge(np.array(0.5), np.array(0.0), p[1, 4], S[4], np.array(1.0), q=1.0)
-    e_fr = expected_utility_of_challenge(np.array(0.5), np.array(0.0), p[4, 1], S[1], np.array(1.0), q=1.0)
+    e_be = expected_utility_of_challenge(
+        np.array(0.5), np.array(0.0), p[1, 4], S[4], np.array(1.0), q=1.0
+    )
+    e_fr = expected_utility_of_challenge(
+        np.array(0.5), np.array(0.0), p[4, 1], S[1], np.array(1.0), q=1.0
+    )
     assert float(e_be) == pytest.approx(0.404, abs=5e-4)
     assert float(e_fr) == pytest.approx(0.597, abs=5e-4)
     assert 0 < e_be < e_fr
@@ -171,9 +178,20 @@ def test_a_unanimous_issue_stops_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("param", "value"),
-    [("q", 1.5), ("q", -0.1), ("q", float("nan")), ("probability", "printed"), ("conflict", "x"),
-     ("viewpoint", "mine"), ("selection", "most"), ("capitulation", 1), ("max_rounds", 0),
-     ("max_rounds", 2.5), ("tolerance", -1.0), ("patience", 0)],
+    [
+        ("q", 1.5),
+        ("q", -0.1),
+        ("q", float("nan")),
+        ("probability", "printed"),
+        ("conflict", "x"),
+        ("viewpoint", "mine"),
+        ("selection", "most"),
+        ("capitulation", 1),
+        ("max_rounds", 0),
+        ("max_rounds", 2.5),
+        ("tolerance", -1.0),
+        ("patience", 0),
+    ],
 )
 def test_invalid_parameters_are_refused_with_the_parameter_named(param: str, value: object) -> None:
     """Each parameter's domain is checked at construction, in sklearn's wording."""
@@ -227,8 +245,15 @@ def test_every_move_goes_towards_another_actor_and_stays_in_range(
     span = float(np.ptp(x))
     if span == 0:
         return
-    new_x, r, kind = round_of_challenges(x, s, c * s, span, q=q, probability=probability,  # type: ignore[arg-type]
-                                         viewpoint=viewpoint)  # type: ignore[arg-type]
+    new_x, r, kind = round_of_challenges(
+        x,
+        s,
+        c * s,
+        span,
+        q=q,
+        probability=probability,  # type: ignore[arg-type]
+        viewpoint=viewpoint,
+    )  # type: ignore[arg-type]
     assert np.all((r >= 0.5 - 1e-12) & (r <= 2 + 1e-12))
     assert np.all((new_x >= x.min() - 1e-12) & (new_x <= x.max() + 1e-12))
     for k in np.flatnonzero(new_x != x):

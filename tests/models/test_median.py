@@ -63,4 +63,6 @@ def test_the_weighted_median_is_the_condorcet_winner(x: np.ndarray, w: np.ndarra
 )
 def test_reversing_the_scale_reverses_the_median(x: np.ndarray, w: np.ndarray) -> None:
     """The tie rule is symmetric: the median of 1 − x is 1 − the median of x."""
-    assert weighted_median(1.0 - x, w)[0] == pytest.approx(1.0 - weighted_median(x, w)[0], abs=1e-12)
+    assert weighted_median(1.0 - x, w)[0] == pytest.approx(
+        1.0 - weighted_median(x, w)[0], abs=1e-12
+    )

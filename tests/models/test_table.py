@@ -16,7 +16,9 @@ def test_from_scenario_puts_positions_on_unit_scales(tiny: Scenario) -> None:
     t = PositionTable.from_scenario(tiny)
     assert t.actors == ("red", "blue") and t.issues == ("land", "alliance")
     np.testing.assert_allclose(t.positions, [[1, 1], [0, 0]])
-    assert t.acceptable_low is not None and t.acceptable_low[0, 1] == 1.0  # red never accepts 'member'
+    assert (
+        t.acceptable_low is not None and t.acceptable_low[0, 1] == 1.0
+    )  # red never accepts 'member'
     assert t.bottom_lines is not None and t.bottom_lines[0, 0] == pytest.approx(0.4)
 
 
@@ -66,6 +68,12 @@ def test_wrong_shapes_raise_invalid_parameter() -> None:
     """Arrays must match the actor and issue labels."""
     with pytest.raises(InvalidParameterError, match="shape"):
         PositionTable(
-            actors=("a",), issues=("x",), scales=(), positions=np.zeros((2, 1)),
-            saliences=np.ones((1, 1)), capabilities=np.ones(1), veto=np.ones(1), at_table=np.ones(1),
+            actors=("a",),
+            issues=("x",),
+            scales=(),
+            positions=np.zeros((2, 1)),
+            saliences=np.ones((1, 1)),
+            capabilities=np.ones(1),
+            veto=np.ones(1),
+            at_table=np.ones(1),
         )

@@ -12,8 +12,12 @@ from detente.models.walk_away import war_walk_away
 
 
 @given(
-    p_a=st.floats(0, 1), opt_a=st.floats(0, 0.5), opt_b=st.floats(0, 0.5),
-    c_a=st.floats(0, 0.02), c_b=st.floats(0, 0.02), horizon=st.floats(1, 36),
+    p_a=st.floats(0, 1),
+    opt_a=st.floats(0, 0.5),
+    opt_b=st.floats(0, 0.5),
+    c_a=st.floats(0, 0.02),
+    c_b=st.floats(0, 0.02),
+    horizon=st.floats(1, 36),
 )
 def test_one_issue_range_opens_exactly_when_fearons_condition_holds(
     p_a: float, opt_a: float, opt_b: float, c_a: float, c_b: float, horizon: float
@@ -33,7 +37,9 @@ def test_walk_away_is_the_lottery_minus_costs() -> None:
     """W = p u(x_A) + (1 − p) u(x_B) − H c for a two-issue case computed by hand."""
     ideals = np.array([[1.0, 1.0], [0.0, 0.0], [0.5, 0.0]])
     sal = np.array([[0.5, 0.5], [0.7, 0.3], [1.0, 0.0]])
-    w = war_walk_away(ideals, sal, 0, 1, 0.5, np.array([0.6, 0.3, 0.5]), np.array([0.01, 0.02, 0.0]), 10)
+    w = war_walk_away(
+        ideals, sal, 0, 1, 0.5, np.array([0.6, 0.3, 0.5]), np.array([0.01, 0.02, 0.0]), 10
+    )
     u = package_utility(ideals, sal, ideals[:2])
     assert w[0] == pytest.approx(0.6 * 1 + 0.4 * u[1, 0] - 0.1)
     assert w[1] == pytest.approx(0.3 * u[0, 1] + 0.7 * 1 - 0.2)

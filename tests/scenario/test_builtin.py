@@ -123,7 +123,9 @@ def test_europe_is_a_sidelined_guarantor_that_can_spoil(scenario: Scenario) -> N
     assert europe.role in {"guarantor", "stakeholder"}
     assert not europe.at_table
     assert point(europe.spoiler_capacity) > 0
-    assert any(lv.kind == "inclusion" and lv.effects[0].target == "europe" for lv in scenario.levers)
+    assert any(
+        lv.kind == "inclusion" and lv.effects[0].target == "europe" for lv in scenario.levers
+    )
 
 
 def test_ukraine_tolerates_a_bad_peace_least_of_all_actors(scenario: Scenario) -> None:
@@ -273,7 +275,9 @@ def test_median_bottom_lines_leave_no_common_ground_on_security_and_territory(
         return np.maximum(b_lo, table.acceptable_low[a]), np.minimum(b_hi, table.acceptable_high[a])
 
     (rl, rh), (ul, uh) = interval(r), interval(u)
-    blocked = {table.issues[k] for k in np.flatnonzero(np.maximum(rl, ul) > np.minimum(rh, uh) + 1e-9)}
+    blocked = {
+        table.issues[k] for k in np.flatnonzero(np.maximum(rl, ul) > np.minimum(rh, uh) + 1e-9)
+    }
     assert blocked & set(SECURITY)
     assert blocked & set(TERRITORY)
 
@@ -330,4 +334,7 @@ def test_no_package_gives_both_belligerents_their_walk_away_value_at_the_medians
     assert const[1] - res.fun < table.walk_away[u]
     # …and the domestic floors of both publics are further apart still.
     assert table.min_utility is not None
-    assert table.min_utility[r] > table.walk_away[r] - 0.05 and table.min_utility[u] > table.walk_away[u]
+    assert (
+        table.min_utility[r] > table.walk_away[r] - 0.05
+        and table.min_utility[u] > table.walk_away[u]
+    )

@@ -29,7 +29,11 @@ def test_uncited_value_is_a_warning_and_an_error_under_strict() -> None:
 
 def test_evidence_supporting_an_unknown_field_is_an_error() -> None:
     """`supports` must name value fields of the record it sits in."""
-    text = TINY.replace("evidence: [{judgement: test values}]", "evidence: [{judgement: x, supports: [capabilty]}]", 1)
+    text = TINY.replace(
+        "evidence: [{judgement: test values}]",
+        "evidence: [{judgement: x, supports: [capabilty]}]",
+        1,
+    )
     assert any("did you mean 'capability'" in e for e in _errors(text))
 
 
@@ -68,8 +72,12 @@ def test_red_line_must_lie_on_the_scale() -> None:
 
 def test_ordinal_option_values_must_increase() -> None:
     """Explicit option values must increase in the listed order."""
-    text = TINY.replace("- {id: member, label: Blue joins the alliance}", "- {id: member, label: Blue joins, value: 0.9}").replace(
-        "- {id: neutral, label: Blue stays neutral}", "- {id: neutral, label: Blue stays neutral, value: 0.1}"
+    text = TINY.replace(
+        "- {id: member, label: Blue joins the alliance}",
+        "- {id: member, label: Blue joins, value: 0.9}",
+    ).replace(
+        "- {id: neutral, label: Blue stays neutral}",
+        "- {id: neutral, label: Blue stays neutral, value: 0.1}",
     )
     assert any("must increase" in e for e in _errors(text))
 
@@ -82,7 +90,10 @@ def test_numeric_scale_needs_max_above_min() -> None:
 
 def test_correlation_paths_must_name_uncertain_inputs() -> None:
     """Correlations resolve their paths and suggest close matches."""
-    text = TINY + "correlations:\n  - {a: war.beliefs.red.optimism, b: war.beliefs.blue.optimsm, rho: 0.5, evidence: [{judgement: t}]}\n"
+    text = (
+        TINY
+        + "correlations:\n  - {a: war.beliefs.red.optimism, b: war.beliefs.blue.optimsm, rho: 0.5, evidence: [{judgement: t}]}\n"
+    )
     assert any("did you mean 'war.beliefs.blue.optimism'" in e for e in _errors(text))
     good = text.replace("optimsm", "optimism")
     assert _errors(good) == []
@@ -90,13 +101,17 @@ def test_correlation_paths_must_name_uncertain_inputs() -> None:
 
 def test_beta_with_impossible_spread_is_rejected() -> None:
     """A beta distribution's sd must satisfy sd² < mean(1 − mean)."""
-    text = TINY.replace("p_first_prevails: 0.5", "p_first_prevails: {dist: beta, mean: 0.9, sd: 0.4}")
+    text = TINY.replace(
+        "p_first_prevails: 0.5", "p_first_prevails: {dist: beta, mean: 0.9, sd: 0.4}"
+    )
     assert any("sd must satisfy" in e for e in _errors(text))
 
 
 def test_normal_on_a_bounded_quantity_must_be_truncated() -> None:
     """An untruncated normal on a probability is an error that says which bounds to add."""
-    text = TINY.replace("p_first_prevails: 0.5", "p_first_prevails: {dist: normal, mean: 0.5, sd: 0.1}")
+    text = TINY.replace(
+        "p_first_prevails: 0.5", "p_first_prevails: {dist: normal, mean: 0.5, sd: 0.1}"
+    )
     assert any("must be truncated" in e for e in _errors(text))
 
 

@@ -16,8 +16,8 @@ from rich.table import Table
 
 from detente.cli._console import console, err_console
 from detente.models import MODELS, Forecast, get_model
-from detente.models.ktab_files import KtabInput, read_ktab
-from detente.models.ktab_smp import KtabForecast, SpatialModelOfPolitics
+from detente.models.ktab.smp import KtabForecast, SpatialModelOfPolitics
+from detente.readers.ktab import KtabInput, read_ktab
 
 __all__ = ["compare_ktab", "ktab_forecasts"]
 

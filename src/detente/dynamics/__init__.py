@@ -3,7 +3,7 @@
 A battlefield that drifts and jumps; beliefs of prevailing that fighting corrects; costs that
 accumulate; walk-away values from belief and cost (Fearon 1995; Powell 2006); mediator levers
 weighted by credibility; a ceasefire and a settlement track, coupled; an exact zone-of-agreement
-check each month (``detente.models.zopa_fast``); spoilers left off the table; and a relapse
+check each month (``detente.models.nash.two_party``); spoilers left off the table; and a relapse
 hazard after any deal. ``simulate`` returns a :class:`SimulationResult`; ``rank_levers``,
 ``evaluate_proposals`` and ``sobol_indices`` answer what-if questions. See docs/dynamics.md.
 """

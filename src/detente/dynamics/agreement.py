@@ -1,6 +1,6 @@
 """The monthly agreement check: is there a zone of agreement, on what terms, and what blocks it.
 
-The exact two-party reduction lives in :mod:`detente.models.zopa_fast` (tested there against
+The exact two-party reduction lives in :mod:`detente.models.nash.two_party` (tested there against
 the full package-space Nash model); this module prepares its inputs from per-draw bottom lines
 and red lines, and attributes each failure to a constraint (kind, actor, issue) for the
 ``blockers`` table.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray
-from detente.models.zopa_fast import zopa_two_party
+from detente.models.nash.two_party import zopa_two_party
 
 __all__ = [
     "Intervals",

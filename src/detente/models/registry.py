@@ -10,9 +10,9 @@ from detente.models.base import BargainingModel
 from detente.models.compromise import CompromiseModel
 from detente.models.exchange import ExchangeModel
 from detente.models.expected_utility import ExpectedUtilityModel
-from detente.models.ktab_smp import SpatialModelOfPolitics
+from detente.models.ktab.smp import SpatialModelOfPolitics
 from detente.models.median import MedianVoterModel
-from detente.models.nash import NashBargainingModel
+from detente.models.nash.model import NashBargainingModel
 
 __all__ = ["MODELS", "get_model"]
 

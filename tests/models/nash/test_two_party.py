@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from detente.errors import InvalidParameterError
-from detente.models.nash import NashBargainingModel
+from detente.models.nash.model import NashBargainingModel
+from detente.models.nash.two_party import pareto_staircase, zopa_two_party
 from detente.models.table import PositionTable
-from detente.models.zopa_fast import pareto_staircase, zopa_two_party
 from detente.scenario import Scenario
 from detente.scenario.scales import IssueScale
 

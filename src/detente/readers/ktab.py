@@ -17,11 +17,11 @@ import numpy as np
 
 from detente._typing import FloatArray
 from detente.errors import Problem, ScenarioError
-from detente.models.ktab_csv import parse_ktab_csv
-from detente.models.ktab_records import KtabRecords
-from detente.models.ktab_smp import SpatialModelOfPolitics
-from detente.models.ktab_xml import parse_ktab_xml
+from detente.models.ktab.smp import SpatialModelOfPolitics
 from detente.models.table import PositionTable
+from detente.readers.ktab_csv import parse_ktab_csv
+from detente.readers.ktab_records import KtabRecords
+from detente.readers.ktab_xml import parse_ktab_xml
 from detente.scenario.scales import IssueScale
 
 __all__ = ["KtabInput", "read_ktab", "read_ktab_table"]

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from detente.models.packages import (
+from detente.models.nash.packages import (
     PackageSpace,
     candidate_points,
     issue_tables,

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import FloatArray, IntArray
-from detente.models.ktab_bargain import (
+from detente.models.ktab.bargain import (
     bargain_utilities,
     interpolate_bargains,
     status_quo_utilities,
 )
-from detente.models.ktab_challenge import best_challenges, challenge_estimates
-from detente.models.ktab_pce import coalitions, cond_pce, pce, scalar_pce, victory_probabilities
-from detente.models.ktab_utility import (
+from detente.models.ktab.challenge import best_challenges, challenge_estimates
+from detente.models.ktab.pce import coalitions, cond_pce, pce, scalar_pce, victory_probabilities
+from detente.models.ktab.utility import (
     estimated_risk,
     risk_attitudes,
     salience_distance,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import FloatArray
-from detente.models.ktab_pce import big_r_from_prob, coalitions, pce
+from detente.models.ktab.pce import big_r_from_prob, coalitions, pce
 
 __all__ = [
     "BIG_R_ADJUSTS",
@@ -76,7 +76,7 @@ def risk_attitudes(
     """Each actor's risk attitude from the PCE over all actors' positions.
 
     Risk-neutral utilities :math:`u_{ij} = 1 - d_{ij}`, a capability-weighted vote over the
-    n positions, the PCE gives :math:`P_i`, then :func:`~detente.models.ktab_pce.big_r_from_prob`
+    n positions, the PCE gives :math:`P_i`, then :func:`~detente.models.ktab.pce.big_r_from_prob`
     (``SMPState::setAllAUtil``).
     """
     rn = risk_utility(distances, 0.0)

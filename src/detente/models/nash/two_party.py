@@ -1,7 +1,7 @@
 """The zone of possible agreement between two parties, vectorised across Monte Carlo draws.
 
 The month-by-month simulation asks, for every draw and month, "could the two belligerents
-sign now, and on what terms?". :class:`~detente.models.nash.NashBargainingModel` answers that
+sign now, and on what terms?". :class:`~detente.models.nash.model.NashBargainingModel` answers that
 for any number of players by enumeration or optimisation; this module answers the two-party
 case exactly, in closed form, thousands of draws at a time.
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from detente.errors import InvalidParameterError
-from detente.models.nash import NashBargainingModel, NashForecast
+from detente.models.nash.model import NashBargainingModel, NashForecast
 from detente.models.registry import get_model
 from detente.models.table import PositionTable
 from detente.scenario import Scenario

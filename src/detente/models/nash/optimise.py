@@ -23,8 +23,8 @@ import numpy as np
 from scipy.optimize import linprog, minimize
 
 from detente._typing import FloatArray, IntArray
-from detente.models.bargaining_solutions import TOL, BargainingSolution, nash_objective
-from detente.models.packages import PackageSpace
+from detente.models.nash.packages import PackageSpace
+from detente.models.nash.solutions import TOL, BargainingSolution, nash_objective
 from detente.models.utility import normalised_saliences
 
 __all__ = ["optimise_solution"]

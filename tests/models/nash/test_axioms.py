@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.models.bargaining_solutions import enumerate_solution, ks_ratios, nash_objective
-from detente.models.nash import NashBargainingModel
-from detente.models.packages import PackageSpace, issue_tables
+from detente.models.nash.model import NashBargainingModel
+from detente.models.nash.packages import PackageSpace, issue_tables
+from detente.models.nash.solutions import enumerate_solution, ks_ratios, nash_objective
 from detente.models.table import PositionTable
 from detente.models.utility import package_utility
 from detente.scenario.scales import IssueScale

@@ -21,23 +21,28 @@ import pandas as pd
 
 from detente._typing import FloatArray, IntArray
 from detente.errors import InvalidParameterError
-from detente.models.bargaining_solutions import (
-    TOL,
-    BargainingSolution,
-    enumerate_maximin,
-    enumerate_solution,
-)
 from detente.models.base import BargainingModel, ModelInfo, check_param
-from detente.models.nash_diagnosis import (
+from detente.models.nash.diagnosis import (
     active_limits,
     conflict_records,
     floor_records,
     native_amount,
     relax_limit,
 )
-from detente.models.nash_forecast import NashForecast
-from detente.models.nash_optimise import optimise_solution
-from detente.models.packages import PackageSpace, candidate_points, issue_tables, pareto_packages
+from detente.models.nash.forecast import NashForecast
+from detente.models.nash.optimise import optimise_solution
+from detente.models.nash.packages import (
+    PackageSpace,
+    candidate_points,
+    issue_tables,
+    pareto_packages,
+)
+from detente.models.nash.solutions import (
+    TOL,
+    BargainingSolution,
+    enumerate_maximin,
+    enumerate_solution,
+)
 from detente.models.table import PositionTable
 from detente.models.utility import normalised_saliences
 

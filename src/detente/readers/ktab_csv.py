@@ -12,7 +12,7 @@ import csv
 import io
 
 from detente.errors import Problem, ScenarioError
-from detente.models.ktab_records import KtabRecords, check_saliences, parse_number
+from detente.readers.ktab_records import KtabRecords, check_saliences, parse_number
 
 __all__ = ["parse_ktab_csv"]
 

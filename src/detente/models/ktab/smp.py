@@ -22,10 +22,10 @@ from detente._typing import FloatArray
 from detente.errors import ConvergenceWarning, InvalidParameterError
 from detente.models.base import BargainingModel, ModelInfo, check_param
 from detente.models.forecast import Forecast
-from detente.models.ktab_bargain import BARGAIN_INTERPOLATIONS, BARGAIN_MODELS
-from detente.models.ktab_challenge import THIRD_PARTY_COMMITS
-from detente.models.ktab_pce import PCE_MODELS, VICTORY_MODELS, VOTING_RULES
-from detente.models.ktab_step import (
+from detente.models.ktab.bargain import BARGAIN_INTERPOLATIONS, BARGAIN_MODELS
+from detente.models.ktab.challenge import THIRD_PARTY_COMMITS
+from detente.models.ktab.pce import PCE_MODELS, VICTORY_MODELS, VOTING_RULES
+from detente.models.ktab.step import (
     SmpOptions,
     assess_state,
     new_ideals,
@@ -33,7 +33,7 @@ from detente.models.ktab_step import (
     step,
     win_probabilities,
 )
-from detente.models.ktab_utility import BIG_R_ADJUSTS, BIG_R_RANGES
+from detente.models.ktab.utility import BIG_R_ADJUSTS, BIG_R_RANGES
 from detente.models.table import PositionTable
 from detente.models.utility import package_utility
 

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.errors import ScenarioError
-from detente.models.ktab_files import read_ktab, read_ktab_table
-from detente.models.ktab_smp import SpatialModelOfPolitics
+from detente.models.ktab.smp import SpatialModelOfPolitics
+from detente.readers.ktab import read_ktab, read_ktab_table
 
 CSV_HEAD = (
     "Demo,A demo,3,2,\nActor,Description,Influence,A Position,A Salience,B Position,B Salience\n"

@@ -1,6 +1,6 @@
 """Why there is no deal: binding red lines and floors, and how far each side must move.
 
-Used by :class:`~detente.models.nash.NashBargainingModel` when the ZOPA is empty. Three
+Used by :class:`~detente.models.nash.model.NashBargainingModel` when the ZOPA is empty. Three
 kinds of obstacle are reported (docs/models.md, "Nash bargaining"):
 
 * **conflicting red lines**: an issue on which the players' acceptable intervals leave no
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from detente._typing import FloatArray, IntArray
-from detente.models.bargaining_solutions import BargainingSolution
+from detente.models.nash.solutions import BargainingSolution
 from detente.models.table import PositionTable
 from detente.scenario.scales import IssueScale
 

@@ -15,7 +15,7 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 
 from detente.errors import Problem, ScenarioError
-from detente.models.ktab_records import KtabRecords, check_saliences, parse_number
+from detente.readers.ktab_records import KtabRecords, check_saliences, parse_number
 
 __all__ = ["XML_OPTIONS", "parse_ktab_xml"]
 

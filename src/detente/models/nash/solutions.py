@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import FloatArray, IntArray
-from detente.models.packages import PackageSpace
+from detente.models.nash.packages import PackageSpace
 
 __all__ = [
     "BargainingSolution",

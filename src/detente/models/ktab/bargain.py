@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import FloatArray, IntArray
-from detente.models.ktab_pce import sequential_sum
-from detente.models.ktab_utility import risk_utility, salience_distance
+from detente.models.ktab.pce import sequential_sum
+from detente.models.ktab.utility import risk_utility, salience_distance
 
 __all__ = [
     "BARGAIN_INTERPOLATIONS",

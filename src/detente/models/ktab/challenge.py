@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import FloatArray, IntArray
-from detente.models.ktab_pce import sequential_sum, vote
+from detente.models.ktab.pce import sequential_sum, vote
 
 __all__ = ["THIRD_PARTY_COMMITS", "best_challenges", "challenge_estimates", "third_party_votes"]
 

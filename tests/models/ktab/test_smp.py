@@ -15,10 +15,9 @@ import pytest
 
 from detente.errors import ConvergenceWarning, InvalidParameterError
 from detente.models import get_model
-from detente.models.ktab_bargain import interpolate_bargains, round4
-from detente.models.ktab_challenge import best_challenges
-from detente.models.ktab_files import read_ktab
-from detente.models.ktab_pce import (
+from detente.models.ktab.bargain import interpolate_bargains, round4
+from detente.models.ktab.challenge import best_challenges
+from detente.models.ktab.pce import (
     big_r_from_prob,
     coalitions,
     cond_pce,
@@ -27,10 +26,11 @@ from detente.models.ktab_pce import (
     victory_probabilities,
     vote,
 )
-from detente.models.ktab_smp import KtabForecast, SpatialModelOfPolitics
-from detente.models.ktab_step import new_ideals, unique_positions
-from detente.models.ktab_utility import risk_utility, salience_distance
+from detente.models.ktab.smp import KtabForecast, SpatialModelOfPolitics
+from detente.models.ktab.step import new_ideals, unique_positions
+from detente.models.ktab.utility import risk_utility, salience_distance
 from detente.models.table import PositionTable
+from detente.readers.ktab import read_ktab
 from detente.scenario.scales import IssueScale
 
 

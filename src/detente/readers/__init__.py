@@ -1,0 +1,8 @@
+"""File readers that turn other tools' input formats into detente's model input
+(:class:`detente.models.PositionTable`): KTAB's CSV and XML scenarios and detente's long CSV
+table. The scenario loader (``detente.scenario``) reads detente's own YAML."""
+
+from detente.readers.ktab import KtabInput, read_ktab, read_ktab_table
+from detente.readers.table_csv import read_table_csv
+
+__all__ = ["KtabInput", "read_ktab", "read_ktab_table", "read_table_csv"]
