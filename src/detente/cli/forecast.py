@@ -15,7 +15,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Group, RenderableType
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from detente.cli._console import console, handle_errors, is_tty
@@ -73,7 +80,7 @@ def progress_callback(label: str) -> Iterator[Callable[[int, int], None] | None]
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,} draws"),
+        MofNCompleteColumn(),  # copes with an unknown total (None) until the first update
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=console,
