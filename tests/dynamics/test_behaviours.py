@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 
 from detente.dynamics import SimulationResult, simulate
-from detente.dynamics.proposals import evaluate_proposals
 from detente.scenario import Scenario
 from detente.scenario.overrides import load_with_overrides
 from detente.scenario.uncertain import point, support
+from detente.whatif.proposals import evaluate_proposals
 
 from .conftest import scenario_source
 

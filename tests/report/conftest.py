@@ -26,8 +26,8 @@ def full_doc(small: Any, result_factory: Any) -> Any:
 
     import pandas as pd
 
-    from detente.report.tables import models_frame
     from detente.results import build_document
+    from detente.results.export import models_frame
 
     proposals = pd.DataFrame(
         {

@@ -78,12 +78,15 @@ def test_scenario_text_is_escaped(tmp_path: Path, full_doc: Any, small: Any) -> 
 
 def test_terminal_summary_shows_headline_blockers_and_levers(full_doc: Any) -> None:
     """The terminal summary shows P(deal) with its interval, the top blocker and the top lever."""
-    console = Console(record=True, width=120)
+    console = Console(record=True, width=80)
     console.print(forecast_summary(full_doc))
     text = console.export_text()
-    assert "45%" in text and "40%–50%" in text
-    assert "Red's red line on alliance" in text
-    assert "aid" in text and "+17 pts" in text
+    assert "45.1%" in text and "40.1%–50.1%" in text
+    assert "Alliance" in text and "bottom lines / red lines" in text
+    assert "aid" in text and "+17.0" in text
+    assert "ceasefire by" not in text  # the headline says "in force", as measured
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text  # nothing cut at 80 columns
 
 
 def test_sensitivities_that_move_nothing_get_a_note_not_an_empty_chart(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from detente.report import tables
+from detente.results.export import models_frame
 
 
 def test_models_table_has_a_column_per_model_and_a_row_per_issue(
     forecasts: list[Any], small: Any
 ) -> None:
     """Every registered model appears as a column; issues appear by display name."""
-    wide = tables.models_wide(tables.models_frame(forecasts), small)
+    wide = tables.models_wide(models_frame(forecasts), small)
     assert set(wide.columns) == {f.model for f in forecasts}
     assert list(wide.index) == ["Land", "Alliance"]
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 
+from detente._format import pct as _pct
+from detente._format import pts as _pp
 from detente.cli._console import console, handle_errors
 from detente.cli.forecast import (
     DrawsOpt,
@@ -16,40 +17,61 @@ from detente.cli.forecast import (
     ScenarioArg,
     SeedOpt,
     SetOpt,
+    WorkersOpt,
     progress_callback,
 )
-from detente.dynamics.levers_ranking import rank_levers
-from detente.dynamics.sensitivity import sobol_indices
+from detente.dynamics import RunSpec
 from detente.scenario.overrides import load_with_overrides
+from detente.whatif import rank_levers, sobol_indices
+
+_SPEC = RunSpec()
+_WORKERS = RunSpec.default_workers()
 
 __all__ = ["levers", "sensitivity"]
-
-
-def _pp(x: float) -> str:
-    return "–" if math.isnan(x) else f"{100 * x:+.1f}"
-
-
-def _pct(x: float) -> str:
-    return "–" if math.isnan(x) else f"{100 * x:.1f}%"
 
 
 @handle_errors
 def levers(
     scenario: ScenarioArg = "ukraine-2025-09",
-    draws: DrawsOpt = 10_000,
-    months: MonthsOpt = 24,
-    seed: SeedOpt = 42,
+    draws: DrawsOpt = _SPEC.n_draws,
+    months: MonthsOpt = _SPEC.n_months,
+    seed: SeedOpt = _SPEC.seed,
+    workers: WorkersOpt = _WORKERS,
+    precision: Annotated[
+        float,
+        typer.Option(
+            "--precision",
+            min=0.001,
+            max=0.5,
+            help="Target 90% half-width of each difference (0.02 = ±2 pts); the draws per "
+            "variant are chosen from a pilot to reach it, at most --draws. 0.5: use --draws.",
+        ),
+    ] = _SPEC.whatif_half_width,
     set_: SetOpt = None,
 ) -> None:
     """Rank every lever and named proposal by how much it moves P(deal) and durability."""
     s = load_with_overrides(scenario, set_ or [])
+    spec = RunSpec(
+        n_draws=draws, n_months=months, seed=seed, workers=workers, whatif_half_width=precision
+    ).resolved()
+    assert spec.seed is not None
     with progress_callback("ranking levers") as progress:
-        df = rank_levers(s, n_draws=draws, n_months=months, seed=seed, progress=progress)
+        df = rank_levers(
+            s,
+            n_draws=spec.n_draws,
+            n_months=spec.n_months,
+            seed=spec.seed,
+            chunk_size=spec.chunk_size,
+            half_width=None if precision >= 0.5 else precision,
+            pilot=spec.whatif_pilot,
+            workers=spec.workers,
+            progress=progress,
+        )
     base_p, base_d = df.attrs["baseline_p_deal"], df.attrs["baseline_durability"]
     table = Table(
         title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)})",
         caption="Δ in percentage points against the baseline, with the same random numbers; "
-        "[90% paired interval].",
+        f"[90% paired interval]. {df.attrs['precision'].describe()}.",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -76,20 +98,27 @@ def sensitivity(
     scenario: ScenarioArg = "ukraine-2025-09",
     base: Annotated[
         int, typer.Option("--base", help="Saltelli base sample size (power of two).")
-    ] = 256,
+    ] = _SPEC.sobol_base,
     replicates: Annotated[
         int, typer.Option("--replicates", min=1, help="Runs per design row.")
-    ] = 4,
-    months: MonthsOpt = 24,
-    seed: SeedOpt = 42,
+    ] = _SPEC.sobol_replicates,
+    months: MonthsOpt = _SPEC.n_months,
+    seed: SeedOpt = _SPEC.seed,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows to show.")] = 15,
     set_: SetOpt = None,
 ) -> None:
     """Sobol sensitivity of P(deal by the horizon) to every uncertain input (SALib)."""
     s = load_with_overrides(scenario, set_ or [])
+    spec = RunSpec(n_months=months, seed=seed).resolved()
+    assert spec.seed is not None
     with progress_callback("Sobol design") as progress:
         df = sobol_indices(
-            s, n_base=base, n_months=months, replicates=replicates, seed=seed, progress=progress
+            s,
+            n_base=base,
+            n_months=spec.n_months,
+            replicates=replicates,
+            seed=spec.seed,
+            progress=progress,
         )
     table = Table(
         "input", "S1 (first order)", "ST (total)", title="What drives P(deal by the horizon)"

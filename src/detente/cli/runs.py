@@ -1,5 +1,4 @@
-"""``detente runs list | show ID | diff A B``: the remembered runs; and :func:`publish_run`,
-which ``detente forecast`` calls to save a run and write ``--out``/``--report``.
+"""``detente runs list | show ID | diff A B``: the remembered runs.
 
 The rich views live here rather than in ``report`` because the layer contract keeps
 ``report`` and ``runs`` independent; only the CLI sees both.
@@ -7,9 +6,6 @@ The rich views live here rather than in ``report`` because the layer contract ke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,22 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from detente._format import pct as _pct
 from detente.cli._console import console, handle_errors
-from detente.dynamics.proposals import evaluate_proposals
-from detente.errors import DetenteError
-from detente.models import MODELS
-from detente.models.forecast import Forecast
-from detente.report import write_report
-from detente.report.sensitivity import sensitivity_frame
-from detente.report.tables import models_frame
-from detente.results import build_document, write_results
-from detente.results.export import SimulationResultLike
 from detente.runs import RunDiff, RunRecord, RunStore, RunSummary
-from detente.scenario.schema import Scenario
-
-
-def _pct(x: Any) -> str:
-    return "—" if not isinstance(x, (int, float)) else f"{100 * x:.1f}%"
 
 
 def _num(x: Any) -> str:
@@ -49,16 +32,20 @@ def _change(change: Any, *, months: bool) -> str:
 
 
 def run_list_view(runs: list[RunSummary]) -> RenderableType:
-    """A table of runs, newest first (id prefix, when, scenario, seed, draws, P(deal))."""
+    """A table of runs, newest first: id prefix, when, scenario, seed, draws, P(deal), note.
+
+    The note holds the run's ``--label`` and its ``--set`` overrides; the scenario hash is in
+    ``detente runs show``."""
     if not runs:
         return Text("No runs stored yet. `detente forecast` saves one each time it runs.")
-    table = Table("id", "created (UTC)", "scenario", "hash", "seed", "draws", "P(deal)", "note")
+    table = Table(
+        "id", "created (UTC)", "scenario", "seed", "draws", "P(deal)", "label, --set", box=None
+    )
     for r in runs:
         table.add_row(
             r.id[:8],
             r.created_at.strftime("%Y-%m-%d %H:%M"),
             escape(r.scenario_id),
-            r.scenario_hash.removeprefix("sha256:")[:10],
             "—" if r.seed is None else str(r.seed),
             str(r.n_draws),
             _pct(r.p_deal_by_horizon),
@@ -158,84 +145,3 @@ def diff(
     """Compare two runs: headline numbers side by side and every input that differs."""
     with RunStore(url) as store:
         console.print(run_diff_view(store.diff(a, b)))
-
-
-# --- what `detente forecast` calls after simulating ------------------------------------------
-
-
-def run_models(scenario: Scenario, *, seed: int | None = None) -> list[Forecast]:
-    """Every registered bargaining model's forecast; a model that cannot take the scenario is
-    left out (its error is the model's to report under ``detente compare``)."""
-    out: list[Forecast] = []
-    for cls in MODELS.values():
-        try:
-            out.append(cls().forecast(scenario, seed=seed))
-        except DetenteError:
-            continue
-    return out
-
-
-ProgressFactory = Callable[[str], AbstractContextManager[Callable[[int, int], None] | None]]
-
-
-@contextmanager
-def _no_progress(_label: str) -> Iterator[None]:
-    yield None
-
-
-def publish_run(
-    result: SimulationResultLike,
-    scenario: Scenario,
-    *,
-    out: Path | None = None,
-    report: Path | None = None,
-    zopa: Sequence[str] | None = None,
-    save: bool = True,
-    url: str | None = None,
-    progress: ProgressFactory = _no_progress,
-) -> list[str]:
-    """Save the run (one transaction) and write ``--out`` and ``--report``; return what to print.
-
-    The proposals scorecard is always computed (it is quick); the lever and input
-    sensitivities (the tornado chart, a few simulations per lever and input) only when files
-    are asked for. ``progress(label)`` is a context manager yielding a ``(done, total)``
-    callback, e.g. ``detente.cli.forecast.progress_callback``. The run is saved last, after
-    the files, so a Ctrl-C while writing them leaves no record of a run without its outputs.
-    """
-    forecasts = run_models(scenario, seed=result.seed)
-    seed = result.seed if result.seed is not None else 0
-    n_draws = min(result.n_draws, 1000)
-    proposals = evaluate_proposals(scenario, n_draws=n_draws, seed=seed)
-    sensitivity = None
-    if out is not None or report is not None:
-        with progress("sensitivity") as update:
-            sensitivity = sensitivity_frame(
-                scenario, n_draws=n_draws, n_months=len(result.months), seed=seed, progress=update
-            )
-    doc = build_document(
-        result,
-        scenario,
-        proposals=proposals,
-        models=models_frame(forecasts),
-        sensitivity=sensitivity,
-    )
-    lines: list[str] = []
-    moving = sorted(
-        (x for x in doc.sensitivity if x.kind == "lever" and x.p_high != x.p_low),
-        key=lambda x: -abs(x.p_high - x.p_low),
-    )[:3]
-    if moving:
-        top = ", ".join(f"{x.name} ({100 * (x.p_high - x.p_low):+.0f} pts)" for x in moving)
-        lines.append(f"levers that move P(deal) most: {top}")
-    if out is not None:
-        write_results(doc, out)
-        lines.append(f"results written to {out}/ (forecast.json, Parquet and CSV tables)")
-    if report is not None:
-        pair = (zopa[0], zopa[1]) if zopa else None
-        write_report(report, doc, scenario, forecasts=forecasts, zopa_issues=pair)
-        lines.append(f"report written to {report}")
-    if save:
-        with RunStore(url) as store:
-            run_id = store.save(doc, scenario)
-        lines.append(f"run saved as {run_id[:8]} (detente runs show {run_id[:8]})")
-    return lines

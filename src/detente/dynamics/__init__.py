@@ -4,26 +4,23 @@ A battlefield that drifts and jumps; beliefs of prevailing that fighting correct
 accumulate; walk-away values from belief and cost (Fearon 1995; Powell 2006); mediator levers
 weighted by credibility; a ceasefire and a settlement track, coupled; an exact zone-of-agreement
 check each month (``detente.models.nash.two_party``); spoilers left off the table; and a relapse
-hazard after any deal. ``simulate`` returns a :class:`SimulationResult`; ``rank_levers``,
-``evaluate_proposals`` and ``sobol_indices`` answer what-if questions. See docs/dynamics.md.
+hazard after any deal. ``simulate`` returns a :class:`SimulationResult`; the what-if studies
+built on it live one layer up, in ``detente.whatif``. See docs/dynamics.md.
 """
 
 from detente.dynamics.calibration import DEFAULTS, CalibrationValues, resolve_calibration
-from detente.dynamics.levers_ranking import rank_levers
 from detente.dynamics.montecarlo import DEFAULT_DRAWS, DEFAULT_MONTHS, simulate
-from detente.dynamics.proposals import evaluate_proposals
-from detente.dynamics.result import SimulationResult
-from detente.dynamics.sensitivity import sobol_indices
+from detente.dynamics.result import DrawOutcomes, SimulationResult
+from detente.dynamics.spec import RunSpec
 
 __all__ = [
     "DEFAULTS",
     "DEFAULT_DRAWS",
     "DEFAULT_MONTHS",
     "CalibrationValues",
+    "DrawOutcomes",
+    "RunSpec",
     "SimulationResult",
-    "evaluate_proposals",
-    "rank_levers",
     "resolve_calibration",
     "simulate",
-    "sobol_indices",
 ]

@@ -2,8 +2,9 @@
 
 Mesa's ``Model.step`` vectorised across draws: one call runs a chunk of draws through every
 month at once, with every per-draw quantity an array whose first axis is the draw. Randomness
-comes only from named streams of the chunk (``sampling.stream``), so the same seed gives the
-same numbers and a what-if that changes one input leaves every other random number as it was.
+comes only from the chunk's :class:`~detente.dynamics.noise.Noise` (each array its own named
+stream), so the same seed gives the same numbers and a what-if that changes one input leaves
+every other random number as it was.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from detente.dynamics import (
     tracks,
 )
 from detente.dynamics.calibration import CalibrationValues
+from detente.dynamics.noise import Noise
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
 from detente.models.utility import package_utility
 
-__all__ = ["BLOCKER_KINDS", "ChunkOutcome", "run_chunk"]
+__all__ = ["BLOCKER_KINDS", "ChunkOutcome", "column", "run_chunk"]
 
 BLOCKER_KINDS = ("red_line", "walk_away", "public_tolerance", "not_at_table", "coupling")
 
@@ -63,9 +65,13 @@ class ChunkOutcome:
     no_zopa: int
 
 
-def _col(values: Mapping[str, FloatArray], name: str, n: int, default: float = 0.0) -> FloatArray:
+def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
+    """The draws of input ``name``; a missing name is a bug in the input space, never a default."""
     v = values.get(name)
-    return np.full(n, default) if v is None else np.asarray(v, dtype=float)
+    if v is None:
+        msg = f"the input space has no input {name!r}; every engine input must be in it"
+        raise KeyError(msg)
+    return np.asarray(v, dtype=float)
 
 
 def run_chunk(
@@ -73,7 +79,7 @@ def run_chunk(
     values: Mapping[str, FloatArray],
     cal: CalibrationValues,
     n_months: int,
-    rng: Mapping[str, np.random.Generator],
+    noise: Noise,
     package: FloatArray | None = None,
 ) -> ChunkOutcome:
     """Simulate one chunk of draws month by month.
@@ -86,7 +92,8 @@ def run_chunk(
         The chunk's sampled uncertain inputs (``sampling.InputSpace.names``).
     cal : CalibrationValues
     n_months : int
-    rng : mapping with generators "battlefield", "hazard", "levers", "relapse"
+    noise : Noise
+        The chunk's random numbers (one row per draw).
     package : (n_issues,) unit-scale package or None
         If given, the only deal on offer (a named proposal tabled by the mediator) instead
         of the Nash point of the zone of agreement.
@@ -97,26 +104,26 @@ def run_chunk(
     n = len(some)
     n_a, n_i, n_l = world.n_actors, world.n_issues, len(world.lever_ids)
     # --- per-draw inputs ---------------------------------------------------------------------
-    p = _col(values, "war.p_first_prevails", n, 0.5).copy()
-    trend = _col(values, "war.trend_per_month", n)
-    vol = _col(values, "war.volatility_per_month", n)
-    H = _col(values, "war.horizon_months", n, 12.0)
+    p = column(values, "war.p_first_prevails").copy()
+    trend = column(values, "war.trend_per_month")
+    vol = column(values, "war.volatility_per_month")
+    H = column(values, "war.horizon_months")
     side_ids = (ids[A], ids[B])
-    opt0 = np.column_stack([_col(values, f"war.beliefs.{s}.optimism", n) for s in side_ids])
-    hope0 = np.column_stack([_col(values, f"war.beliefs.{s}.collapse_hope", n) for s in side_ids])
-    cost0 = np.column_stack([_col(values, f"war.beliefs.{s}.monthly_cost", n) for s in side_ids])
-    cap = np.column_stack([_col(values, f"actors.{a}.capability", n, 1.0) for a in ids])
-    tol = np.column_stack([_col(values, f"actors.{a}.domestic_tolerance", n, 1.0) for a in ids])
-    spoil = np.column_stack([_col(values, f"actors.{a}.spoiler_capacity", n) for a in ids])
+    opt0 = np.column_stack([column(values, f"war.beliefs.{s}.optimism") for s in side_ids])
+    hope0 = np.column_stack([column(values, f"war.beliefs.{s}.collapse_hope") for s in side_ids])
+    cost0 = np.column_stack([column(values, f"war.beliefs.{s}.monthly_cost") for s in side_ids])
+    cap = np.column_stack([column(values, f"actors.{a}.capability") for a in ids])
+    tol = np.column_stack([column(values, f"actors.{a}.domestic_tolerance") for a in ids])
+    spoil = np.column_stack([column(values, f"actors.{a}.spoiler_capacity") for a in ids])
     cred = (
-        np.column_stack([_col(values, f"levers.{lv}.credibility", n) for lv in world.lever_ids])
+        np.column_stack([column(values, f"levers.{lv}.credibility") for lv in world.lever_ids])
         if n_l
         else np.zeros((n, 0))
     )
     deltas = (
         np.column_stack(
             [
-                _col(values, f"levers.{world.lever_ids[lv]}.effects.{j}.delta", n)
+                column(values, f"levers.{world.lever_ids[lv]}.effects.{j}.delta")
                 for lv, j in _effect_numbers(world)
             ]
         )
@@ -126,7 +133,7 @@ def run_chunk(
     bottom = np.stack(
         [
             np.column_stack(
-                [_col(values, f"positions.{s}.{i}.bottom_line", n) for i in world.issues]
+                [column(values, f"positions.{s}.{i}.bottom_line") for i in world.issues]
             )
             for s in side_ids
         ],
@@ -137,15 +144,10 @@ def run_chunk(
     stake = concession.stakes(ideals, sal)
     distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
-    lever_u = rng["levers"].random((n, max(n_l, 1)))[:, :n_l]
-    seated = levers.brought_to_table(
-        world, cred, deltas, rng["levers"].random((n, max(n_l, 1)))[:, :n_l]
-    )
+    lever_u = noise.lever_timing
+    seated = levers.brought_to_table(world, cred, deltas, noise.lever_seat)
     veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
-    shocks = rng["battlefield"].standard_normal((n, n_months))
-    u_sign = rng["hazard"].random((n, n_months))
-    u_cf = rng["hazard"].random((n, n_months))
-    u_relapse = rng["relapse"].random((n, n_months))
+    shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
     # --- state -----------------------------------------------------------------------------
     settled = np.full(n, -1, dtype=np.int64)
     terms = np.full((n, n_i), np.nan)

@@ -21,19 +21,34 @@ from detente.dynamics import sampling
 from detente.dynamics.calibration import SOURCES, CalibrationValues, resolve_calibration
 from detente.dynamics.durability import relapse_probability
 from detente.dynamics.engine import BLOCKER_KINDS, ChunkOutcome, run_chunk
-from detente.dynamics.result import SimulationResult, jeffreys_interval, probability_frame
+from detente.dynamics.noise import Noise
+from detente.dynamics.result import (
+    DrawOutcomes,
+    SimulationResult,
+    jeffreys_interval,
+    probability_frame,
+)
+from detente.dynamics.spec import RunSpec
 from detente.dynamics.world import World, compile_world, month_labels
 from detente.models.base import check_param
 from detente.scenario.schema import Scenario
 
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_MONTHS", "Progress", "run_chunks", "simulate"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "DEFAULT_DRAWS",
+    "DEFAULT_MONTHS",
+    "Progress",
+    "draw_outcomes",
+    "run_chunks",
+    "simulate",
+]
 
-DEFAULT_DRAWS = 20_000
-DEFAULT_MONTHS = 24
-DEFAULT_CHUNK = 50_000
+DEFAULT_DRAWS = RunSpec.n_draws
+DEFAULT_MONTHS = RunSpec.n_months
+DEFAULT_CHUNK = RunSpec.chunk_size
 MAX_TERM_SAMPLES = 5_000
+MAX_KEPT_DRAWS = 200_000
 RELAPSE_YEARS = (1, 3, 5)
-STREAMS = ("battlefield", "hazard", "levers", "relapse")
 
 Progress = Callable[[int, int], None]
 
@@ -56,6 +71,7 @@ class _Totals:
     implemented: float = 0.0
     blame: FloatArray | None = None
     no_zopa: int = 0
+    draws: list[DrawOutcomes] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.settled_by = np.zeros(self.n_months)
@@ -87,6 +103,18 @@ class _Totals:
             self.implemented += float(impl.sum())
         self.blame = out.blockers.copy() if self.blame is None else self.blame + out.blockers
         self.no_zopa += out.no_zopa
+        kept = sum(d.n for d in self.draws)
+        if kept < MAX_KEPT_DRAWS:
+            self.draws.append(draw_outcomes(out, cal).head(MAX_KEPT_DRAWS - kept))
+
+
+def draw_outcomes(out: ChunkOutcome, cal: CalibrationValues) -> DrawOutcomes:
+    """Per-draw settlement month, 5-year relapse probability and ceasefire at the horizon."""
+    has = out.settled_month >= 0
+    r5 = np.full(len(has), np.nan)
+    if has.any():
+        r5[has] = relapse_probability(5.0, out.hazard_multiplier[has], out.implemented[has], cal)
+    return DrawOutcomes(out.settled_month, r5, out.ceasefire[:, -1].copy())
 
 
 def _check(n_draws: int, n_months: int, chunk_size: int) -> None:
@@ -120,6 +148,7 @@ def simulate(
     package: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     design: FloatArray | None = None,
+    pinned: Mapping[str, float] | None = None,
     workers: int = 1,
 ) -> SimulationResult:
     """Simulate war and talks month by month over ``n_draws`` draws of every uncertain input.
@@ -142,6 +171,9 @@ def simulate(
         Called after each chunk.
     design : (n_draws, n_inputs) array of uniforms, optional
         Use these instead of random uniforms for the uncertain inputs (Sobol designs).
+    pinned : mapping input name → uniform level, optional
+        Hold these inputs at one quantile in every draw; every other input and every other
+        random number is what it would be without the pin (one-at-a-time swings).
     workers : int
         Processes that simulate chunks in parallel. Every chunk draws from its own named
         streams, so the numbers are identical for any number of workers.
@@ -168,6 +200,7 @@ def simulate(
         package=package,
         progress=progress,
         design=design,
+        pinned=pinned,
         workers=workers,
     ):
         totals.add(out, cal)
@@ -186,6 +219,7 @@ def run_chunks(
     package: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     design: FloatArray | None = None,
+    pinned: Mapping[str, float] | None = None,
     workers: int = 1,
 ) -> Iterator[ChunkOutcome]:
     """Yield the outcome of each chunk of draws in order (the streaming core of ``simulate``).
@@ -197,6 +231,7 @@ def run_chunks(
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     pkg = None if package is None else np.array([package[i] for i in world.issues], dtype=float)
+    pins = tuple((space.index(k), float(v)) for k, v in (pinned or {}).items())
     jobs = [
         _ChunkJob(
             world,
@@ -208,6 +243,7 @@ def run_chunks(
             None if design is None else design[start : start + min(chunk_size, n_draws - start)],
             min(chunk_size, n_draws - start),
             pkg,
+            pins,
         )
         for c, start in enumerate(range(0, n_draws, chunk_size))
     ]
@@ -242,6 +278,7 @@ class _ChunkJob:
     design: FloatArray | None
     n: int
     package: FloatArray | None
+    pins: tuple[tuple[int, float], ...] = ()
 
 
 def _run_job(job: _ChunkJob) -> ChunkOutcome:
@@ -250,9 +287,13 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
         if job.design is not None
         else sampling.uniforms(job.space, job.n, job.entropy, job.index)
     )
+    if job.pins:
+        u = u.copy()
+        for j, level in job.pins:
+            u[:, j] = level
     vals = sampling.by_name(job.space, job.space.quantiles(u))
-    rng = {name: sampling.stream(job.entropy, job.index, name) for name in STREAMS}
-    return run_chunk(job.world, vals, job.cal, job.n_months, rng, job.package)
+    noise = Noise.draw(job.entropy, job.index, job.n, job.n_months, len(job.world.lever_ids))
+    return run_chunk(job.world, vals, job.cal, job.n_months, noise, job.package)
 
 
 def _summarise(
@@ -354,6 +395,7 @@ def _summarise(
         p_relapse=p_rel,
         blockers=blockers,
         headline=headline,
+        draws=DrawOutcomes.concat(tot.draws),
     )
 
 

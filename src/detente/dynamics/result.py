@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from detente._typing import FloatArray
+from detente._typing import BoolArray, FloatArray, IntArray
 
-__all__ = ["SimulationResult", "jeffreys_interval"]
+__all__ = ["DrawOutcomes", "SimulationResult", "jeffreys_interval"]
 
 INTERVAL = 0.90
 
@@ -46,6 +46,60 @@ def jeffreys_interval(
     lo = np.where(k <= 0, 0.0, stats.beta.ppf(tail, a, b))
     hi = np.where(k >= m, 1.0, stats.beta.ppf(1.0 - tail, a, b))
     return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+
+
+@dataclass(frozen=True, eq=False)
+class DrawOutcomes:
+    """Per-draw outcomes, in draw order: what the what-if analyses compare row by row.
+
+    Attributes
+    ----------
+    settled_month : (n,) int
+        Month index of the settlement (-1: none within the horizon).
+    relapse_5y : (n,) float
+        P(the deal relapses within 5 years), NaN without a deal.
+    ceasefire_at_horizon : (n,) bool
+        A ceasefire (or settlement) in force at the horizon.
+    """
+
+    settled_month: IntArray
+    relapse_5y: FloatArray
+    ceasefire_at_horizon: BoolArray
+
+    @property
+    def n(self) -> int:
+        return len(self.settled_month)
+
+    @property
+    def settled(self) -> BoolArray:
+        return np.asarray(self.settled_month >= 0, dtype=bool)
+
+    @property
+    def p_deal(self) -> float:
+        """P(settlement by the horizon)."""
+        return float(self.settled.mean()) if self.n else float("nan")
+
+    @property
+    def durability(self) -> float:
+        """P(no relapse within 5 years) among draws with a deal (nan if none)."""
+        r = self.relapse_5y[self.settled]
+        return float(1.0 - r.mean()) if r.size else float("nan")
+
+    def head(self, n: int) -> DrawOutcomes:
+        """The first ``n`` draws (the outcome of a run of ``n`` draws with the same seed)."""
+        return DrawOutcomes(
+            self.settled_month[:n], self.relapse_5y[:n], self.ceasefire_at_horizon[:n]
+        )
+
+    @staticmethod
+    def concat(parts: list[DrawOutcomes]) -> DrawOutcomes:
+        if not parts:
+            return DrawOutcomes(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool))
+        return DrawOutcomes(
+            np.concatenate([p.settled_month for p in parts]),
+            np.concatenate([p.relapse_5y for p in parts]),
+            np.concatenate([p.ceasefire_at_horizon for p in parts]),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +134,8 @@ class SimulationResult:
     headline : Mapping[str, float]
         p_deal_by_horizon (+ _low, _high), p_ceasefire_at_horizon, median_months_to_deal,
         p_relapse_5y, p_implemented, durability_5y.
+    draws : DrawOutcomes or None
+        Per-draw outcomes of the first ``MAX_KEPT_DRAWS`` draws (what-if analyses reuse them).
     """
 
     scenario_id: str
@@ -96,6 +152,7 @@ class SimulationResult:
     p_relapse: pd.DataFrame
     blockers: pd.DataFrame
     headline: Mapping[str, float]
+    draws: DrawOutcomes | None = field(default=None, repr=False)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name (for Parquet/CSV export); ``headline`` as a one-row frame."""

@@ -22,6 +22,7 @@ from plotly.offline import get_plotlyjs
 from detente.models.forecast import Forecast
 from detente.report import figures, tables
 from detente.report.zopa import zopa_figure
+from detente.results.export import models_frame
 from detente.results.schema import ForecastDocument
 from detente.scenario.schema import Scenario
 
@@ -163,7 +164,7 @@ def render_report(
         "The bargaining models side by side",
         "Each model's predicted outcome at the median of every uncertain input.",
     )
-    frame = tables.models_frame(forecasts) if forecasts else doc.to_frames()["models"]
+    frame = models_frame(forecasts) if forecasts else doc.to_frames()["models"]
     wide = tables.models_wide(frame, scenario)
     models.blocks.append(_table(wide, index=True) if not wide.empty else _note("No model was run."))
     eu = [f for f in forecasts if f.model == "expected-utility" and f.trace is not None]

@@ -1,65 +1,129 @@
 """The forecast's terminal summary (rich renderables; the CLI prints them).
 
-Three things a reader needs before opening the report: the headline chances with their
-intervals, what blocks a deal, and which levers move the odds most.
+The one summary of a forecast document: the headline chances with their intervals, the path
+over time, what blocked a deal, the terms of the deals reached, the levers that move the odds
+most, and how each analysis was run. Built from the document, so a stored run prints the same.
+Every table fits 80 columns.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from rich import box
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from detente._format import pct, pts
 from detente.results.schema import ForecastDocument
 
-__all__ = ["forecast_summary"]
+__all__ = ["BLOCKER_WORDS", "forecast_summary"]
+
+BLOCKER_WORDS = {
+    "red_line": "bottom lines / red lines",
+    "walk_away": "walk-away value",
+    "public_tolerance": "public tolerance",
+    "not_at_table": "not at the table",
+    "coupling": "no ceasefire first",
+}
+"""How each kind of blocker reads in the terminal and the report."""
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.0f}%"
+def _table(*columns: str, title: str) -> Table:
+    return Table(*columns, title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
 
 
-def forecast_summary(doc: ForecastDocument, *, top: int = 5) -> RenderableType:
-    """Headline probabilities with 90% intervals, the top blocking constraints and levers."""
+def forecast_summary(doc: ForecastDocument, *, top: int = 6) -> RenderableType:
+    """Headline, over time, blockers, terms, top levers and the analyses' draw counts."""
     h = doc.headline
     horizon = doc.run.months[-1] if doc.run.months else "the horizon"
-    head = Text.assemble(
-        (doc.scenario.title, "bold"),
-        f"  (as of {doc.scenario.as_of}; {doc.run.n_draws} draws, seed {doc.run.seed})",
+    title = f"{doc.scenario.title} — forecast as of {doc.scenario.as_of}"
+    head = Table(title=escape(title), show_header=False, box=None, title_justify="left")
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row(
+        f"P(settlement signed by {horizon})",
+        f"{pct(h.p_deal_by_horizon)}  (90% MC interval "
+        f"{pct(h.p_deal_by_horizon_low)}–{pct(h.p_deal_by_horizon_high)})",
     )
-    numbers = Table("", "chance", "90% interval", title="Headline", title_justify="left")
-    numbers.add_row(
-        f"settlement by {horizon}",
-        _pct(h.p_deal_by_horizon),
-        f"{_pct(h.p_deal_by_horizon_low)}–{_pct(h.p_deal_by_horizon_high)}",
-    )
-    numbers.add_row(f"ceasefire by {horizon}", _pct(h.p_ceasefire_at_horizon), "")
-    months = h.median_months_to_deal
-    numbers.add_row(
-        "median months to a deal", "beyond horizon" if months is None else f"{months:.1f}", ""
-    )
-    numbers.add_row("a deal relapses within 5 years", _pct(h.p_relapse_5y), "")
-    parts: list[RenderableType] = [head, numbers]
-    if doc.blockers:
-        blockers = Table(
-            "constraint",
-            "actor",
-            "issue",
-            "share of no-deal draws",
-            title="What blocks a deal",
-            title_justify="left",
-        )
-        for b in sorted(doc.blockers, key=lambda b: -b.share)[:top]:
-            blockers.add_row(escape(b.constraint), b.actor or "", b.issue or "", _pct(b.share))
+    head.add_row(f"P(ceasefire in force at {horizon})", pct(h.p_ceasefire_at_horizon))
+    mm = h.median_months_to_deal
+    head.add_row("Median months to a deal", "beyond the horizon" if mm is None else f"{mm:.0f}")
+    head.add_row("P(war resumes within 5 years of a deal)", pct(h.p_relapse_5y))
+    head.add_row("Draws", f"{doc.run.n_draws:,} (seed {doc.run.seed})")
+    parts: list[RenderableType] = [head, _over_time(doc)]
+    blockers = _blockers(doc, top)
+    if blockers is not None:
         parts.append(blockers)
-    levers = [s for s in doc.sensitivity if s.kind == "lever"]
+    if doc.terms and doc.terms[0].n > 0:
+        terms = _table("issue", "median deal", "5–95%", title="Terms of the deals reached")
+        for t in doc.terms:
+            spread = "—" if t.q05 is None or t.q95 is None else f"{t.q05:.3g} – {t.q95:.3g}"
+            terms.add_row(escape(t.issue_name), escape(t.label_q50), spread)
+        parts.append(terms)
+    levers = [s for s in doc.sensitivity if s.kind == "lever" and s.p_high != s.p_low]
     if levers:
-        table = Table("lever", "off → on", "change", title="Top levers", title_justify="left")
-        for s in sorted(levers, key=lambda s: -abs(s.p_high - s.p_low))[:top]:
-            change = 100 * (s.p_high - s.p_low)
+        table = _table("lever", "off → on", "change (pts)", title="Levers that move P(deal) most")
+        for s in sorted(levers, key=lambda s: -abs(s.p_high - s.p_low))[:3]:
             table.add_row(
-                escape(s.name), f"{_pct(s.p_low)} → {_pct(s.p_high)}", f"{change:+.0f} pts"
+                escape(s.name), f"{pct(s.p_low)} → {pct(s.p_high)}", pts(s.p_high - s.p_low)
             )
         parts.append(table)
+    parts += [
+        Text(f"model {f.model} could not run: {f.error}", style="yellow")
+        for f in doc.model_failures
+    ]
+    parts += [
+        Text(f"{a.name}: {a.note}", style="dim")
+        for a in doc.analyses
+        if a.name in ("levers", "inputs")
+    ]
     return Group(*parts)
+
+
+def _over_time(doc: ForecastDocument) -> Table:
+    table = _table("month", "P(settlement by)", "P(ceasefire in force)", title="Over time")
+    n = len(doc.p_settlement_by_month)
+    for k in sorted({min(3, n) - 1, min(6, n) - 1, min(12, n) - 1, n - 1}):
+        s, c = doc.p_settlement_by_month[k], doc.p_ceasefire_by_month[k]
+        table.add_row(
+            s.month,
+            f"{pct(s.p)} [{pct(s.low)}, {pct(s.high)}]",
+            f"{pct(c.p)} [{pct(c.low)}, {pct(c.high)}]",
+        )
+    return table
+
+
+def _blockers(doc: ForecastDocument, top: int) -> RenderableType | None:
+    """Blockers grouped by issue and kind (actors joined), largest share first."""
+    if not doc.blockers:
+        return None
+    names = {t.issue: t.issue_name for t in doc.terms}
+    share: dict[tuple[str, str], float] = defaultdict(float)
+    actors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    coupled = 0.0
+    for b in doc.blockers:
+        if b.kind == "coupling":
+            coupled += b.share
+            continue
+        key = (names.get(b.issue or "", "(whole deal)"), b.kind)
+        share[key] += b.share
+        if b.actor:
+            actors[key].add(b.actor)
+    table = _table("issue", "constraint", "whose", "share", title="What blocked a deal most often")
+    for key in sorted(share, key=lambda k: -share[k])[:top]:
+        where, kind = key
+        table.add_row(
+            escape(where),
+            BLOCKER_WORDS.get(kind, kind),
+            escape(", ".join(sorted(actors[key]))),
+            pct(share[key]),
+        )
+    if coupled > 0:
+        table.caption = (
+            f"Besides: in {pct(coupled)} of those months a ceasefire was held back "
+            "by a side that will not stop fighting before its settlement terms are met."
+        )
+    return table

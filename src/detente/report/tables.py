@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from detente.models.forecast import Forecast
 from detente.results.schema import ForecastDocument
 from detente.scenario.schema import Citation, Judgement, Scenario
 from detente.scenario.uncertain import Fixed, Triangular, Uniform
@@ -22,17 +21,9 @@ from detente.scenario.uncertain import Fixed, Triangular, Uniform
 __all__ = [
     "assumptions_frame",
     "citations_frame",
-    "models_frame",
     "models_wide",
     "scorecard_wide",
 ]
-
-
-def models_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
-    """Long table (model, issue, outcome, outcome_unit, label) of every model's prediction."""
-    cols = ["model", "issue", "outcome", "outcome_unit", "label"]
-    frames = [f.to_frame()[cols] for f in forecasts]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 
 def models_wide(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,11 +26,18 @@ import pandas as pd
 from pydantic import ValidationError
 
 from detente.errors import InvalidParameterError
+from detente.models.forecast import Forecast
 from detente.results.fingerprint import scenario_hash
-from detente.results.schema import SCHEMA_VERSION, ForecastDocument
+from detente.results.schema import READABLE_VERSIONS, SCHEMA_VERSION, ForecastDocument
 from detente.scenario.schema import Scenario
 
-__all__ = ["SimulationResultLike", "build_document", "read_results", "write_results"]
+__all__ = [
+    "SimulationResultLike",
+    "build_document",
+    "models_frame",
+    "read_results",
+    "write_results",
+]
 
 
 class SimulationResultLike(Protocol):
@@ -79,6 +86,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def models_frame(forecasts: Sequence[Forecast]) -> pd.DataFrame:
+    """Long table (model, issue, outcome, outcome_unit, label) of every model's prediction."""
+    cols = ["model", "issue", "outcome", "outcome_unit", "label"]
+    frames = [f.to_frame()[cols] for f in forecasts]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
 def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     if frame is None:
         return []
@@ -107,6 +121,8 @@ def build_document(
     proposals: pd.DataFrame | None = None,
     models: pd.DataFrame | None = None,
     sensitivity: pd.DataFrame | None = None,
+    analyses: pd.DataFrame | None = None,
+    model_failures: pd.DataFrame | None = None,
     created_at: dt.datetime | None = None,
 ) -> ForecastDocument:
     """Validate a simulation result (and optional extra tables) into a :class:`ForecastDocument`.
@@ -121,6 +137,9 @@ def build_document(
         The scorecard (``evaluate_proposals``), the models' side-by-side predictions (columns
         model, issue, outcome, outcome_unit, label) and the lever/input sensitivities (columns
         name, kind, p_low, p_high), when they were computed.
+    analyses, model_failures
+        One row per analysis run (name, n_draws, target/achieved half-width, seconds, note)
+        and per model that could not forecast the scenario (model, error).
     created_at
         Timestamp to record (default: now, UTC); fixed in tests for reproducible files.
 
@@ -155,6 +174,8 @@ def build_document(
         "proposals": [_verdict(r) for r in _records(proposals)],
         "models": _records(models),
         "sensitivity": _records(sensitivity),
+        "analyses": _records(analyses),
+        "model_failures": _records(model_failures),
     }
     try:
         return ForecastDocument.model_validate(raw)
@@ -166,11 +187,23 @@ def build_document(
         raise InvalidParameterError(msg) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    ``mkstemp`` creates the file readable by its owner only; it is given the mode an ordinary
+    new file would have (0666 less the umask) before the rename, so results can be shared.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -235,9 +268,10 @@ def read_results(path: str | Path) -> ForecastDocument:
         )
         raise InvalidParameterError(msg) from None
     version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         msg = (
-            f"{p} must have schema_version {SCHEMA_VERSION} (got {version!r}). "
+            f"{p} must have schema_version {' or '.join(map(str, READABLE_VERSIONS))} "
+            f"(got {version!r}). "
             "Fix: read it with the detente version that wrote it."
         )
         raise InvalidParameterError(msg)

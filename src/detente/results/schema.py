@@ -22,10 +22,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "READABLE_VERSIONS",
     "SCHEMA_VERSION",
+    "Analysis",
     "Blocker",
     "ForecastDocument",
     "Headline",
+    "ModelFailure",
     "ModelPrediction",
     "MonthlyProbability",
     "ProposalVerdict",
@@ -38,7 +41,8 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 2 added ``analyses`` and ``model_failures``
 
 Month = Annotated[
     str,
@@ -146,6 +150,30 @@ class Sensitivity(_Row):
     p_high: Probability = Field(description="P(deal) with the lever on / input at its 95th pct.")
 
 
+class Analysis(_Row):
+    """One analysis of the run: how many draws it used, how precise it is, how long it took."""
+
+    name: str = Field(description="'simulation', 'models', 'proposals', 'levers' or 'inputs'.")
+    n_draws: int | None = Field(
+        description="Draws it used (per variant for what-ifs); null when it draws none."
+    )
+    target_half_width: float | None = Field(
+        default=None, description="The 90% half-width its differences had to reach."
+    )
+    achieved_half_width: float | None = Field(
+        default=None, description="The widest 90% half-width of its differences."
+    )
+    seconds: float = Field(ge=0, description="Wall-clock time it took.")
+    note: str = Field(default="", description="How the draw count was chosen, in words.")
+
+
+class ModelFailure(_Row):
+    """A bargaining model that could not forecast this scenario, and why."""
+
+    model: str = Field(description="Registry name of the model.")
+    error: str = Field(description="Its error message (what is wrong and the fix).")
+
+
 class Headline(BaseModel):
     """The few numbers a reader wants first. Further headline numbers may be present."""
 
@@ -190,7 +218,10 @@ class ForecastDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1] = Field(description="Version of this schema; readers must check it.")
+    schema_version: Literal[1, 2] = Field(
+        description="Version of this schema; readers must check it (2 added analyses and "
+        "model_failures; version-1 documents read with both empty)."
+    )
     kind: Literal["detente.forecast"] = "detente.forecast"
     detente_version: str = Field(description="Version of detente that wrote the document.")
     created_at: dt.datetime = Field(description="When the document was written (UTC).")
@@ -206,6 +237,8 @@ class ForecastDocument(BaseModel):
     proposals: list[ProposalVerdict] = Field(default_factory=list)
     models: list[ModelPrediction] = Field(default_factory=list)
     sensitivity: list[Sensitivity] = Field(default_factory=list)
+    analyses: list[Analysis] = Field(default_factory=list)
+    model_failures: list[ModelFailure] = Field(default_factory=list)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table of the document as a pandas DataFrame, keyed by the table's field name."""
@@ -249,6 +282,8 @@ TABLES: tuple[str, ...] = (
     "proposals",
     "models",
     "sensitivity",
+    "analyses",
+    "model_failures",
 )
 
 _ROW_TYPES: dict[str, type[_Row]] = {
@@ -261,6 +296,8 @@ _ROW_TYPES: dict[str, type[_Row]] = {
     "proposals": ProposalVerdict,
     "models": ModelPrediction,
     "sensitivity": Sensitivity,
+    "analyses": Analysis,
+    "model_failures": ModelFailure,
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from detente.dynamics.proposals import evaluate_proposals, proposal_package
 from detente.dynamics.world import compile_world
 from detente.scenario import Scenario
+from detente.whatif.proposals import evaluate_proposals, proposal_package
 
 
 def test_scorecard_has_one_row_per_proposal_and_actor(mini: Scenario) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from detente.dynamics.levers_ranking import rank_levers, with_levers
 from detente.scenario import Scenario
+from detente.whatif.levers import rank_levers, with_levers
 
 
 def test_every_lever_and_live_proposal_is_ranked(mini: Scenario) -> None:

@@ -15,7 +15,8 @@ import pandas as pd
 from detente._typing import FloatArray
 from detente.dynamics import beliefs, durability, levers, sampling, spoilers
 from detente.dynamics.calibration import resolve_calibration
-from detente.dynamics.engine import _effect_numbers
+from detente.dynamics.engine import _effect_numbers, column
+from detente.dynamics.spec import RunSpec
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import NO_DEADLINE, World, compile_world
 from detente.models.utility import package_utility
@@ -53,7 +54,7 @@ def proposal_guarantee(scenario: Scenario, proposal: Proposal) -> list[str]:
 
 
 def evaluate_proposals(
-    scenario: Scenario, *, n_draws: int = 4000, seed: int | None = 0
+    scenario: Scenario, *, n_draws: int = RunSpec.n_draws, seed: int | None = RunSpec.seed
 ) -> pd.DataFrame:
     """Score every named proposal for every actor.
 
@@ -76,11 +77,10 @@ def evaluate_proposals(
     vals = sampling.by_name(space, space.quantiles(sampling.uniforms(space, n_draws, entropy, 0)))
     ids, n = world.actors, n_draws
 
-    def col(name: str, default: float = 0.0) -> FloatArray:
-        v = vals.get(name)
-        return np.full(n, default) if v is None else np.asarray(v)
+    def col(name: str) -> FloatArray:
+        return column(vals, name)
 
-    tol = np.column_stack([col(f"actors.{a}.domestic_tolerance", 1.0) for a in ids])
+    tol = np.column_stack([col(f"actors.{a}.domestic_tolerance") for a in ids])
     spoil = np.column_stack([col(f"actors.{a}.spoiler_capacity") for a in ids])
     cred = (
         np.column_stack([col(f"levers.{lv}.credibility") for lv in world.lever_ids])
@@ -98,8 +98,8 @@ def evaluate_proposals(
         else np.zeros((n, 0))
     )
     sides = world.sides
-    p = col("war.p_first_prevails", 0.5)
-    H = col("war.horizon_months", 12.0)
+    p = col("war.p_first_prevails")
+    H = col("war.horizon_months")
     side_ids = [ids[s] for s in sides]
     opt = np.column_stack([col(f"war.beliefs.{s}.optimism") for s in side_ids])
     hope = np.column_stack([col(f"war.beliefs.{s}.collapse_hope") for s in side_ids])

@@ -1,0 +1,77 @@
+"""The simulation's random numbers other than the inputs: one array per process, drawn up front.
+
+Every array comes from its own named stream of the chunk (``sampling.stream``), so a draw's
+noise does not depend on how many draws the chunk holds: the first *n* rows of a chunk of
+*N* ≥ *n* draws are the rows of a chunk of *n*. That prefix property lets a what-if run on
+fewer draws reuse the baseline's own outcomes, and lets an analysis give many design rows the
+*same* noise (``take``) — common random numbers, so a difference between two rows is the
+inputs' effect and never sampling noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from detente._typing import FloatArray, IntArray
+from detente.dynamics import sampling
+
+__all__ = ["NOISE_STREAMS", "Noise"]
+
+NOISE_STREAMS = (
+    "levers:timing",
+    "levers:seat",
+    "battlefield:shock",
+    "hazard:sign",
+    "hazard:ceasefire",
+    "relapse:time",
+)
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Uniforms and normals for one chunk of draws (first axis: the draw).
+
+    Attributes
+    ----------
+    lever_timing, lever_seat : (n, n_levers)
+        When a lever's threat is executed; whether an outside party is brought to the table.
+    shocks : (n, n_months)
+        Standard-normal battlefield shocks.
+    sign, ceasefire, relapse : (n, n_months)
+        Uniforms for the signing hazard, the ceasefire hazard and the relapse time.
+    """
+
+    lever_timing: FloatArray
+    lever_seat: FloatArray
+    shocks: FloatArray
+    sign: FloatArray
+    ceasefire: FloatArray
+    relapse: FloatArray
+
+    @classmethod
+    def draw(cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int) -> Noise:
+        """The noise of chunk ``chunk`` of the run seeded with ``entropy``."""
+        g = {name: sampling.stream(entropy, chunk, name) for name in NOISE_STREAMS}
+        return cls(
+            lever_timing=g["levers:timing"].random((n, n_levers)),
+            lever_seat=g["levers:seat"].random((n, n_levers)),
+            shocks=g["battlefield:shock"].standard_normal((n, n_months)),
+            sign=g["hazard:sign"].random((n, n_months)),
+            ceasefire=g["hazard:ceasefire"].random((n, n_months)),
+            relapse=g["relapse:time"].random((n, n_months)),
+        )
+
+    @property
+    def n(self) -> int:
+        return int(self.shocks.shape[0])
+
+    def take(self, rows: IntArray | slice) -> Noise:
+        """The noise of the given rows (repeated indices give draws identical noise)."""
+        return Noise(
+            self.lever_timing[rows],
+            self.lever_seat[rows],
+            self.shocks[rows],
+            self.sign[rows],
+            self.ceasefire[rows],
+            self.relapse[rows],
+        )

@@ -1,0 +1,175 @@
+"""Rank every lever and every named proposal by how much it moves the forecast.
+
+Each variant (a lever switched, a proposal tabled as the only deal on offer) runs through the
+shared rerun loop (``whatif.rerun``) with the baseline's seed: common random numbers, so a
+difference is the lever's effect rather than Monte Carlo noise. Draws per variant are chosen
+by the precision the differences must reach (``whatif.precision``), from a pilot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from detente.dynamics.result import DrawOutcomes
+from detente.dynamics.spec import RunSpec, resolve_seed
+from detente.dynamics.world import compile_world
+from detente.scenario.schema import Scenario
+from detente.whatif.precision import Precision, draws_for
+from detente.whatif.proposals import proposal_guarantee, proposal_package
+from detente.whatif.rerun import Variant, paired_half_width, rerun
+
+__all__ = ["lever_variants", "rank_levers", "with_levers"]
+
+_COLUMNS = [
+    "item",
+    "kind",
+    "change",
+    "p_deal",
+    "delta_p_deal",
+    "delta_low",
+    "delta_high",
+    "durability",
+    "delta_durability",
+]
+
+
+def with_levers(scenario: Scenario, active: dict[str, bool]) -> Scenario:
+    """A copy of ``scenario`` with the named levers switched on or off (nothing else changes)."""
+    levers = [
+        lv.model_copy(update={"active": active[lv.id]}) if lv.id in active else lv
+        for lv in scenario.levers
+    ]
+    return scenario.model_copy(update={"levers": levers})
+
+
+def lever_variants(
+    scenario: Scenario, *, include_proposals: bool = True
+) -> list[tuple[str, str, Variant]]:
+    """(kind, change, variant) for every lever switched and every proposal tabled."""
+    out: list[tuple[str, str, Variant]] = []
+    for lv in scenario.levers:
+        change = "drop" if lv.active else "pull"
+        out.append(("lever", change, Variant(lv.id, with_levers(scenario, {lv.id: not lv.active}))))
+    if include_proposals and scenario.proposals:
+        world = compile_world(scenario)
+        for prop in scenario.proposals:
+            pkg = dict(zip(world.issues, proposal_package(world, prop).tolist(), strict=True))
+            guaranteed = with_levers(
+                scenario, dict.fromkeys(proposal_guarantee(scenario, prop), True)
+            )
+            kind = "reference" if prop.reference_case else "proposal"
+            out.append((kind, "table", Variant(prop.id, guaranteed, package=pkg)))
+    return out
+
+
+def rank_levers(
+    scenario: Scenario,
+    *,
+    n_draws: int = RunSpec.n_draws,
+    n_months: int = RunSpec.n_months,
+    seed: int | None = RunSpec.seed,
+    chunk_size: int = RunSpec.chunk_size,
+    half_width: float | None = None,
+    pilot: int = RunSpec.whatif_pilot,
+    include_proposals: bool = True,
+    baseline: DrawOutcomes | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Effect of pulling (or dropping) each lever and of tabling each proposal.
+
+    Parameters
+    ----------
+    n_draws : int
+        Draws per variant, or with ``half_width`` the most a variant may use.
+    half_width : float, optional
+        Target 90% half-width of each difference; the draws are then chosen from a pilot of
+        ``pilot`` draws (see ``whatif.precision``).
+    baseline : DrawOutcomes, optional
+        The baseline run's per-draw outcomes (``simulate(...).draws`` with the same seed, months
+        and chunk size); its first draws are reused instead of simulating the baseline again.
+
+    Returns
+    -------
+    DataFrame
+        item, kind ("lever" | "proposal" | "reference" for a past framework such as Minsk),
+        change ("pull" | "drop" | "table"), p_deal, delta_p_deal with its 90% paired interval
+        (delta_low, delta_high), durability, delta_durability — sorted by |delta_p_deal|.
+        ``attrs`` holds baseline_p_deal, baseline_durability and ``precision`` (a
+        :class:`~detente.whatif.precision.Precision`).
+    """
+    seed = resolve_seed(seed)
+    items = lever_variants(scenario, include_proposals=include_proposals)
+    variants = [v for _, _, v in items]
+    base_variant = Variant("baseline", scenario)
+
+    def run(n: int, report: Callable[[int, int], None] | None) -> list[DrawOutcomes]:
+        reuse = baseline is not None and baseline.n >= n
+        todo = variants if reuse else [base_variant, *variants]
+        outs = rerun(
+            todo,
+            n_draws=n,
+            n_months=n_months,
+            seed=seed,
+            chunk_size=chunk_size,
+            workers=workers,
+            progress=report,
+        )
+        if reuse:
+            assert baseline is not None
+            return [baseline.head(n), *outs]
+        return outs
+
+    n = n_draws
+    n_pilot = 0
+    if half_width is not None:
+        n_pilot = min(pilot, n_draws)
+        outs = run(n_pilot, None)
+        sd = max((_paired_sd(outs[0], o) for o in outs[1:]), default=0.0)
+        n = draws_for(sd, half_width, pilot=n_pilot, cap=n_draws)
+        if n != n_pilot:
+            outs = run(n, progress)
+        elif progress is not None:
+            progress(len(variants), len(variants))
+    else:
+        outs = run(n, progress)
+    base, rows, widths = outs[0], [], []
+    for (kind, change, v), r in zip(items, outs[1:], strict=True):
+        diff = r.settled.astype(float) - base.settled.astype(float)
+        half = paired_half_width(base, r)
+        widths.append(half)
+        delta = float(diff.mean())
+        rows.append(
+            (
+                v.label,
+                kind,
+                change,
+                r.p_deal,
+                delta,
+                delta - half,
+                delta + half,
+                r.durability,
+                r.durability - base.durability,
+            )
+        )
+    df = pd.DataFrame(rows, columns=_COLUMNS)
+    order = df["delta_p_deal"].abs().sort_values(ascending=False, kind="stable").index
+    out = df.loc[order].reset_index(drop=True)
+    out.attrs["baseline_p_deal"] = base.p_deal
+    out.attrs["baseline_durability"] = base.durability
+    out.attrs["precision"] = Precision(
+        "levers",
+        n,
+        float("nan") if half_width is None else half_width,
+        float(np.nanmax(widths)) if widths else float("nan"),
+        n_pilot,
+    )
+    return out
+
+
+def _paired_sd(a: DrawOutcomes, b: DrawOutcomes) -> float:
+    diff = b.settled.astype(float) - a.settled.astype(float)
+    return float(diff.std(ddof=1)) if len(diff) > 1 else 0.0
