@@ -9,29 +9,44 @@ import pytest
 
 from detente.errors import InvalidParameterError
 from detente.models.table import PositionTable
-from detente.models.utility import package_utility
-from detente.report.zopa import nash_point, zopa_figure, zopa_slice
+from detente.report.zopa import zopa_figure, zopa_slice
 
 
-def test_nash_point_beats_every_walk_away(tiny: Any) -> None:
-    """The Nash point gives every veto player more than its walk-away value."""
-    table = PositionTable.from_scenario(tiny)
-    x = nash_point(table)
-    u = package_utility(table.positions, table.saliences, x)
-    assert table.walk_away is not None
-    assert (u > table.walk_away).all()
+def test_the_picture_uses_the_nash_models_own_answer(tiny: Any) -> None:
+    """Its star is the Nash model's point (land 0.20 on tiny, not a grid search's 0.11), inside
+    the shaded zone; other issues sit at the model's outcome."""
+    from detente.models.nash import NashBargainingModel
 
-
-def test_slice_nash_point_lies_in_the_zopa_and_on_the_frontier(tiny: Any) -> None:
-    """The slice's Nash point is inside the shaded zone, and no grid point beats it for both."""
-    z = zopa_slice(tiny, "land", "alliance", steps=51)
+    nash = NashBargainingModel().forecast(tiny)
+    z = zopa_slice(tiny, "land", "alliance", steps=51, nash=nash)
     assert z.nash is not None
+    assert z.nash[0] == pytest.approx(nash.outcome[0]) and z.nash[1] == pytest.approx(1.0)
     i = int(np.argmin(np.abs(z.grid - z.nash[1])))
     j = int(np.argmin(np.abs(z.grid - z.nash[0])))
     assert z.zopa[i, j]
-    g = z.gains[i, j]
-    dominated = (z.gains >= g).all(axis=-1) & (z.gains > g).any(axis=-1)
-    assert not dominated.any()
+
+
+def test_red_lines_and_ordinal_options_bound_the_zone(tiny: Any) -> None:
+    """No shaded point lies beyond a veto player's red line or between an ordinal's options."""
+    table = PositionTable.from_scenario(tiny)
+    z = zopa_slice(tiny, "land", "alliance", steps=51)
+    ky = table.issues.index("alliance")
+    rows = np.flatnonzero(z.zopa.any(axis=1))
+    points = np.asarray(table.scales[ky].option_points)
+    assert points.size and all(np.isclose(z.grid[r], points, atol=0.01).any() for r in rows)
+    kx = table.issues.index("land")
+    assert table.acceptable_low is not None and table.acceptable_high is not None
+    lo, hi = table.acceptable_low[:, kx].max(), table.acceptable_high[:, kx].min()
+    cols = z.grid[np.flatnonzero(z.zopa.any(axis=0))]
+    assert cols.min() >= lo - 1e-9 and cols.max() <= hi + 1e-9
+
+
+def test_without_a_zopa_there_is_no_star() -> None:
+    """On the built-in the Nash model finds no ZOPA: no Nash point is drawn, nothing shaded."""
+    from detente.scenario import load_scenario
+
+    z = zopa_slice(load_scenario("ukraine-2025-09"), "donbas", "nato", steps=21)
+    assert z.nash is None and not z.zopa.any()
 
 
 def test_frontier_points_are_not_dominated(tiny: Any) -> None:

@@ -81,6 +81,7 @@ def run_chunk(
     n_months: int,
     noise: Noise,
     package: FloatArray | None = None,
+    active: BoolArray | None = None,
 ) -> ChunkOutcome:
     """Simulate one chunk of draws month by month.
 
@@ -97,6 +98,9 @@ def run_chunk(
     package : (n_issues,) unit-scale package or None
         If given, the only deal on offer (a named proposal tabled by the mediator) instead
         of the Nash point of the zone of agreement.
+    active : (n, n_levers) bool or None
+        Which levers are pulled in each draw, overriding ``world.lever_active`` (a batch of
+        lever what-ifs in one call).
     """
     A, B = int(world.sides[0]), int(world.sides[1])
     ids = world.actors
@@ -145,7 +149,8 @@ def run_chunk(
     distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
     lever_u = noise.lever_timing
-    seated = levers.brought_to_table(world, cred, deltas, noise.lever_seat)
+    act = world.lever_active if active is None else active
+    seated = levers.brought_to_table(world, cred, deltas, noise.lever_seat, active)
     veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
     shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
     # --- state -----------------------------------------------------------------------------
@@ -172,7 +177,7 @@ def run_chunk(
         cf_ok: BoolArray = np.asarray(
             iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool
         )
-        w = levers.lever_weight(world.lever_active, cred, world.lever_deadline_month, lever_u, t)
+        w = levers.lever_weight(act, cred, world.lever_deadline_month, lever_u, t)
         eff = levers.lever_effects(world, w, deltas, H)
         trend_t = trend + eff.trend
         perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]

@@ -60,7 +60,7 @@ def lever_weight(
 
     Parameters
     ----------
-    active : (n_levers,) bool
+    active : (n_levers,) or (n_draws, n_levers) bool
     credibility : (n_draws, n_levers) array in [0, 1]
     deadline_month : (n_levers,) int (``world.NO_DEADLINE`` for none)
     executed_draw : (n_draws, n_levers) uniforms deciding whether it is carried out
@@ -123,9 +123,16 @@ def lever_effects(
 
 
 def brought_to_table(
-    world: World, credibility: FloatArray, deltas: FloatArray, draw: FloatArray
+    world: World,
+    credibility: FloatArray,
+    deltas: FloatArray,
+    draw: FloatArray,
+    active: BoolArray | None = None,
 ) -> BoolArray:
     """Who is at the table in each draw: the scenario's seats plus believed inclusion levers.
+
+    ``active`` (n_draws, n_levers) overrides ``world.lever_active`` row by row (what-ifs that
+    switch levers run as one batch).
 
     Returns
     -------
@@ -138,8 +145,9 @@ def brought_to_table(
         if QUANTITIES[spec.quantity[e]] != "at_table":
             continue
         lv = spec.lever[e]
-        if not world.lever_active[lv]:
+        on = world.lever_active[lv] if active is None else active[:, lv]
+        if not np.any(on):
             continue
-        ok = (draw[:, lv] < credibility[:, lv]) & (deltas[:, e] > 0)
+        ok = (draw[:, lv] < credibility[:, lv]) & (deltas[:, e] > 0) & on
         seated[:, spec.target[e]] |= ok
     return seated

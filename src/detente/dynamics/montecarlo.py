@@ -221,12 +221,14 @@ def run_chunks(
     design: FloatArray | None = None,
     pinned: Mapping[str, float] | None = None,
     workers: int = 1,
+    start: int = 0,
 ) -> Iterator[ChunkOutcome]:
     """Yield the outcome of each chunk of draws in order (the streaming core of ``simulate``).
 
     With ``workers > 1`` chunks run in a process pool; results still arrive in chunk order
     and each chunk's randomness depends only on (seed, chunk index), so the totals are the
-    same as with one worker.
+    same as with one worker. ``start`` skips the first draws: the outcomes are those of draws
+    ``start … n_draws-1`` of the full run (a what-if extends its pilot without redoing it).
     """
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
@@ -240,12 +242,14 @@ def run_chunks(
             n_months,
             entropy,
             c,
-            None if design is None else design[start : start + min(chunk_size, n_draws - start)],
-            min(chunk_size, n_draws - start),
+            None if design is None else design[first : first + min(chunk_size, n_draws - first)],
+            min(chunk_size, n_draws - first),
             pkg,
             pins,
+            max(start - first, 0),
         )
-        for c, start in enumerate(range(0, n_draws, chunk_size))
+        for c, first in enumerate(range(0, n_draws, chunk_size))
+        if first + chunk_size > start
     ]
     done = 0
     if workers == 1 or len(jobs) == 1:
@@ -257,9 +261,9 @@ def run_chunks(
     try:
         for job, out in zip(jobs, outcomes, strict=True):
             yield out
-            done += job.n
+            done += job.n - job.skip
             if progress is not None:
-                progress(done, n_draws)
+                progress(done, n_draws - start)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -279,6 +283,7 @@ class _ChunkJob:
     n: int
     package: FloatArray | None
     pins: tuple[tuple[int, float], ...] = ()
+    skip: int = 0
 
 
 def _run_job(job: _ChunkJob) -> ChunkOutcome:
@@ -293,6 +298,9 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
             u[:, j] = level
     vals = sampling.by_name(job.space, job.space.quantiles(u))
     noise = Noise.draw(job.entropy, job.index, job.n, job.n_months, len(job.world.lever_ids))
+    if job.skip:
+        vals = {k: v[job.skip :] for k, v in vals.items()}
+        noise = noise.take(slice(job.skip, None))
     return run_chunk(job.world, vals, job.cal, job.n_months, noise, job.package)
 
 

@@ -91,6 +91,14 @@ class DrawOutcomes:
             self.settled_month[:n], self.relapse_5y[:n], self.ceasefire_at_horizon[:n]
         )
 
+    def slice(self, start: int, stop: int) -> DrawOutcomes:
+        """Draws ``start … stop-1``."""
+        return DrawOutcomes(
+            self.settled_month[start:stop],
+            self.relapse_5y[start:stop],
+            self.ceasefire_at_horizon[start:stop],
+        )
+
     @staticmethod
     def concat(parts: list[DrawOutcomes]) -> DrawOutcomes:
         if not parts:

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from plotly.offline import get_plotlyjs
 
 from detente.models.forecast import Forecast
+from detente.models.nash import NashForecast
 from detente.report import figures, tables
 from detente.report.zopa import zopa_figure
 from detente.results.export import models_frame
@@ -213,11 +214,20 @@ def render_report(
     zopa = _Section(
         "zopa",
         "Zone of possible agreement",
-        "Other issues held at the Nash point; each curve is a veto player's walk-away "
-        "value; the shaded area is acceptable to all of them. Choose the issues with "
-        "--zopa X Y.",
+        "Other issues held at the Nash model's answer; each curve is a veto player's floor "
+        "(walk-away value or public tolerance); the shaded area, within every red line, is "
+        "acceptable to all of them. Choose the issues with "
+        "--zopa X,Y.",
     )
-    zopa.blocks.append(_figure(zopa_figure(scenario, zx, zy), "fig-zopa"))
+    nash = next((f for f in forecasts if isinstance(f, NashForecast)), None)
+    zopa.blocks.append(_figure(zopa_figure(scenario, zx, zy, nash=nash), "fig-zopa"))
+    if nash is not None and not nash.zopa_exists:
+        zopa.blocks.append(
+            _note(
+                "The Nash model finds no package every veto player prefers to its floor: the "
+                "other issues are held at its maximin package, the one closest to acceptable."
+            )
+        )
     s.append(zopa)
     assume = _Section(
         "assumptions",

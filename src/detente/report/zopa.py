@@ -1,65 +1,33 @@
 """The two-issue picture of the zone of possible agreement (ZOPA).
 
 A ZOPA over many issues cannot be drawn, but a slice through it can: vary two issues the
-analyst picks, hold the others at the Nash bargaining point, and draw where each veto
-player's utility equals its walk-away value. Inside every curve lies the ZOPA; along the
-Pareto frontier no player can gain without another losing; the Nash point maximises the
-product of the gains over walking away. Utilities are ``detente.models.utility.package_utility``,
-the one function every model uses, so the picture agrees with the forecasts.
+analyst picks, hold the others at the Nash model's own answer (its Nash point, or its
+maximin package where it finds no ZOPA), and draw where each veto player's utility equals
+its floor — the Nash model's floors: the walk-away value or the public's tolerance,
+whichever binds. Points beyond a veto player's red line are outside the zone, and on an
+ordinal issue only its options can be agreed. Inside every curve lies the ZOPA; along the
+Pareto frontier no player can gain without another losing. The report computes nothing of
+its own here beyond the slice: the centre and the floors are the model's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import plotly.graph_objects as go
 
 from detente._typing import BoolArray, FloatArray
 from detente.errors import InvalidParameterError
+from detente.models.nash import NashBargainingModel, NashForecast
 from detente.models.table import PositionTable
 from detente.models.utility import package_utility
 from detente.scenario.schema import Scenario
 
-__all__ = ["ZopaSlice", "nash_point", "zopa_figure", "zopa_slice"]
+__all__ = ["ZopaSlice", "zopa_figure", "zopa_slice"]
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
-
-
-def _gain(table: PositionTable, veto: list[int], packages: FloatArray) -> FloatArray:
-    u = package_utility(table.positions[veto], table.saliences[veto], packages)
-    d = np.zeros(len(veto)) if table.walk_away is None else table.walk_away[veto]
-    return np.asarray(u - d, dtype=float)
-
-
-def _score(gain: FloatArray) -> FloatArray:
-    """Nash product (as a sum of logs) where all gains are positive; else far below it."""
-    ok = (gain > 0).all(axis=-1)
-    safe = np.where(gain > 0, gain, 1.0)
-    return np.asarray(
-        np.where(ok, np.log(safe).sum(axis=-1), -1e6 + gain.min(axis=-1)), dtype=float
-    )
-
-
-def nash_point(table: PositionTable, *, steps: int = 101, sweeps: int = 30) -> FloatArray:
-    """The package (unit scale) maximising the veto players' Nash product over their walk-aways.
-
-    Coordinate ascent on a grid of ``steps`` values per issue, from the mean of the veto
-    players' ideals; where no package beats every walk-away it returns the package that
-    comes closest (the largest smallest gain), so the picture still has a centre.
-    """
-    veto = _veto_players(table)
-    x: FloatArray = np.array(table.positions[veto].mean(axis=0), dtype=float)
-    grid = np.linspace(0.0, 1.0, steps)
-    for _ in range(sweeps):
-        before = x.copy()
-        for k in range(table.n_issues):
-            cand = np.repeat(x[None, :], steps, axis=0)
-            cand[:, k] = grid
-            x[k] = grid[int(np.argmax(_score(_gain(table, veto, cand))))]
-        if np.array_equal(before, x):
-            break
-    return x
 
 
 def _veto_players(table: PositionTable) -> list[int]:
@@ -91,7 +59,7 @@ class ZopaSlice:
     pareto : (m, 2) array
         Unit (x, y) points on the first two veto players' Pareto frontier.
     nash : (2,) array or None
-        The slice's Nash point (None where the slice has no ZOPA).
+        The Nash model's Nash point on the two issues (None where the model finds no ZOPA).
     """
 
     issues: tuple[str, str]
@@ -103,8 +71,19 @@ class ZopaSlice:
     nash: FloatArray | None
 
 
-def zopa_slice(scenario: Scenario, x_issue: str, y_issue: str, *, steps: int = 101) -> ZopaSlice:
-    """Compute the ZOPA picture's data for two issues of ``scenario`` (at median inputs)."""
+def zopa_slice(
+    scenario: Scenario,
+    x_issue: str,
+    y_issue: str,
+    *,
+    nash: NashForecast | None = None,
+    steps: int = 101,
+) -> ZopaSlice:
+    """Compute the ZOPA picture's data for two issues of ``scenario`` (at median inputs).
+
+    ``nash`` is the Nash model's forecast of the scenario (computed when not given): the
+    other issues sit at its outcome and each veto player's floor is its floor.
+    """
     table = PositionTable.from_scenario(scenario)
     for issue in (x_issue, y_issue):
         if issue not in table.issues:
@@ -118,26 +97,38 @@ def zopa_slice(scenario: Scenario, x_issue: str, y_issue: str, *, steps: int = 1
         raise InvalidParameterError(msg)
     veto = _veto_players(table)
     kx, ky = table.issues.index(x_issue), table.issues.index(y_issue)
-    base = nash_point(table)
+    if nash is None:
+        nash = cast(NashForecast, NashBargainingModel().forecast(scenario))
+    base = np.asarray(nash.outcome, dtype=float)
+    floors = np.asarray(nash.floors, dtype=float)[veto]
     grid = np.linspace(0.0, 1.0, steps)
     gx, gy = np.meshgrid(grid, grid)  # (n_y, n_x)
     packages = np.broadcast_to(base, (*gx.shape, table.n_issues)).copy()
     packages[..., kx] = gx
     packages[..., ky] = gy
-    gains = _gain(table, veto, packages)
-    zopa: BoolArray = np.asarray((gains > 0).all(axis=-1), dtype=bool)
-    nash: FloatArray | None = None
-    if zopa.any():
-        idx = np.unravel_index(int(np.argmax(_score(gains))), zopa.shape)
-        nash = np.array([gx[idx], gy[idx]])
-    u = gains[..., :2].reshape(-1, 2)
-    order = np.lexsort((-u[:, 1], -u[:, 0]))
+    u = package_utility(table.positions[veto], table.saliences[veto], packages)
+    gains = np.asarray(u - floors, dtype=float)
+    agreeable = np.ones(gx.shape, dtype=bool)
+    for k, g in ((kx, gx), (ky, gy)):
+        if table.acceptable_low is not None and table.acceptable_high is not None:
+            lo, hi = table.acceptable_low[veto, k], table.acceptable_high[veto, k]
+            inside = (g[..., None] >= lo - 1e-9) & (g[..., None] <= hi + 1e-9)
+            agreeable &= inside.all(axis=-1)
+        points = table.scales[k].option_points
+        if points:
+            agreeable &= np.isclose(g[..., None], np.asarray(points), atol=0.5 / steps).any(axis=-1)
+    zopa: BoolArray = np.asarray((gains >= 0).all(axis=-1) & agreeable, dtype=bool)
+    point: FloatArray | None = None
+    if nash.zopa_exists:  # the model's own Nash point lies on this slice
+        point = np.array([base[kx], base[ky]])
+    two = gains[..., :2].reshape(-1, 2)
+    order = np.lexsort((-two[:, 1], -two[:, 0]))
     best_second = -np.inf
     keep = []
     for i in order:
-        if u[i, 1] > best_second + 1e-12:
+        if two[i, 1] > best_second + 1e-12:
             keep.append(i)
-            best_second = u[i, 1]
+            best_second = two[i, 1]
     pts = np.column_stack([gx.ravel()[keep], gy.ravel()[keep]])
     return ZopaSlice(
         issues=(x_issue, y_issue),
@@ -146,13 +137,15 @@ def zopa_slice(scenario: Scenario, x_issue: str, y_issue: str, *, steps: int = 1
         veto=tuple(table.actors[i] for i in veto),
         zopa=zopa,
         pareto=pts,  # ordered along the frontier, from the first veto player's best
-        nash=nash,
+        nash=point,
     )
 
 
-def zopa_figure(scenario: Scenario, x_issue: str, y_issue: str) -> go.Figure:
-    """Veto players' walk-away contours, the ZOPA shaded, the Pareto frontier, the Nash point."""
-    z = zopa_slice(scenario, x_issue, y_issue)
+def zopa_figure(
+    scenario: Scenario, x_issue: str, y_issue: str, *, nash: NashForecast | None = None
+) -> go.Figure:
+    """Veto players' floor contours, the ZOPA shaded, the Pareto frontier, the Nash point."""
+    z = zopa_slice(scenario, x_issue, y_issue, nash=nash)
     ix, iy = scenario.issue(x_issue), scenario.issue(y_issue)
     names = {a.id: a.name for a in scenario.actors}
     fig = go.Figure()
@@ -175,7 +168,7 @@ def zopa_figure(scenario: Scenario, x_issue: str, y_issue: str) -> go.Figure:
                 y=z.grid,
                 z=z.gains[..., k],
                 showscale=False,
-                name=f"{names[actor]}: walk-away",
+                name=f"{names[actor]}: floor",
                 contours={"start": 0.0, "end": 0.0, "size": 1.0, "coloring": "none"},
                 line={"color": colour, "width": 3},
                 showlegend=True,

@@ -19,7 +19,7 @@ from detente.dynamics.world import compile_world
 from detente.scenario.schema import Scenario
 from detente.whatif.precision import Precision, draws_for
 from detente.whatif.proposals import proposal_guarantee, proposal_package
-from detente.whatif.rerun import Variant, paired_half_width, rerun
+from detente.whatif.rerun import Variant, paired_half_width, rerun, rerun_batch
 
 __all__ = ["lever_variants", "rank_levers", "with_levers"]
 
@@ -103,41 +103,54 @@ def rank_levers(
     """
     seed = resolve_seed(seed)
     items = lever_variants(scenario, include_proposals=include_proposals)
-    variants = [v for _, _, v in items]
-    base_variant = Variant("baseline", scenario)
+    switches = [{lv.id: not lv.active} for lv in scenario.levers]
+    tabled = [v for kind, _, v in items if kind != "lever"]
 
-    def run(n: int, report: Callable[[int, int], None] | None) -> list[DrawOutcomes]:
+    def run(n: int, start: int = 0) -> list[DrawOutcomes]:
+        """Baseline, then every item in ``items`` order, over draws ``start … n-1``."""
         reuse = baseline is not None and baseline.n >= n
-        todo = variants if reuse else [base_variant, *variants]
-        outs = rerun(
-            todo,
+        batch = rerun_batch(
+            scenario,
+            levers=switches if reuse else [{}, *switches],  # else the baseline is one more row
             n_draws=n,
             n_months=n_months,
             seed=seed,
             chunk_size=chunk_size,
             workers=workers,
-            progress=report,
+            start=start,
         )
         if reuse:
             assert baseline is not None
-            return [baseline.head(n), *outs]
-        return outs
+            batch = [baseline.slice(start, n), *batch]
+        props = rerun(
+            tabled,
+            n_draws=n,
+            n_months=n_months,
+            seed=seed,
+            chunk_size=chunk_size,
+            workers=workers,
+            start=start,
+        )
+        return [*batch, *props]
 
     n = n_draws
     n_pilot = 0
     if half_width is not None:
         n_pilot = min(pilot, n_draws)
-        outs = run(n_pilot, None)
+        outs = run(n_pilot)
+        if progress is not None:
+            progress(1, 2)
         sd = max((_paired_sd(outs[0], o) for o in outs[1:]), default=0.0)
         n = draws_for(sd, half_width, pilot=n_pilot, cap=n_draws)
-        if n != n_pilot:
-            outs = run(n, progress)
-        elif progress is not None:
-            progress(len(variants), len(variants))
+        if n > n_pilot:
+            more = run(n, start=n_pilot)
+            outs = [DrawOutcomes.concat([a, b]) for a, b in zip(outs, more, strict=True)]
     else:
-        outs = run(n, progress)
+        outs = run(n)
+    if progress is not None:
+        progress(2, 2)
     base, rows, widths = outs[0], [], []
-    for (kind, change, v), r in zip(items, outs[1:], strict=True):
+    for (kind, change, v), r in zip(items, outs[1:], strict=True):  # levers first, as run()
         diff = r.settled.astype(float) - base.settled.astype(float)
         half = paired_half_width(base, r)
         widths.append(half)

@@ -27,7 +27,7 @@ from detente.dynamics.spec import RunSpec, resolve_seed
 from detente.scenario.schema import Scenario
 from detente.scenario.uncertain import Fixed
 from detente.whatif.precision import Precision, draws_for
-from detente.whatif.rerun import Variant, baseline_uniforms, rerun, variant_outcomes
+from detente.whatif.rerun import Variant, baseline_uniforms, rerun_batch, variant_outcomes
 
 __all__ = ["COLUMNS", "input_swings", "lever_swings", "screen_inputs", "swing_table"]
 
@@ -115,33 +115,35 @@ def input_swings(
         cols = [space.index(nm) for nm in free]
         screen = screen_inputs(u[:, cols], baseline.settled, free)
         chosen = list(screen["name"].iloc[:top])
-    variants = [
-        Variant(f"{nm}@{end}", scenario, pinned={nm: end}) for nm in chosen for end in (LOW, HIGH)
-    ]
+    pins = [{nm: end} for nm in chosen for end in (LOW, HIGH)]
 
-    def run(n: int, report: Callable[[int, int], None] | None) -> list[DrawOutcomes]:
-        return rerun(
-            variants,
+    def run(n: int, start: int = 0) -> list[DrawOutcomes]:
+        return rerun_batch(
+            scenario,
+            pins=pins,
             n_draws=n,
             n_months=n_months,
             seed=seed,
             chunk_size=chunk_size,
             workers=workers,
-            progress=report,
+            start=start,
         )
 
     n, n_pilot = n_draws, 0
-    if half_width is not None and variants:
+    if half_width is not None and pins:
         n_pilot = min(pilot, n_draws)
-        outs = run(n_pilot, None)
+        outs = run(n_pilot)
+        if progress is not None:
+            progress(1, 2)
         sd = max(_sd(outs[2 * k], outs[2 * k + 1]) for k in range(len(chosen)))
         n = draws_for(sd, half_width, pilot=n_pilot, cap=n_draws)
-        if n != n_pilot:
-            outs = run(n, progress)
-        elif progress is not None:
-            progress(len(variants), len(variants))
+        if n > n_pilot:
+            more = run(n, start=n_pilot)
+            outs = [DrawOutcomes.concat([a, b]) for a, b in zip(outs, more, strict=True)]
     else:
-        outs = run(n, progress)
+        outs = run(n)
+    if progress is not None:
+        progress(2, 2)
     rows, widths = [], []
     for k, nm in enumerate(chosen):
         lo, hi = outs[2 * k], outs[2 * k + 1]
