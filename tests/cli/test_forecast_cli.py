@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
@@ -77,3 +78,56 @@ def test_workers_option_prints_the_same_forecast() -> None:
     two = runner.invoke(app, [*args, "--workers", "2"])
     assert one.exit_code == 0 and two.exit_code == 0, two.output
     assert one.output == two.output
+
+
+SMALL = str(Path(__file__).parents[1] / "report" / "data" / "small.yaml")
+
+
+def test_forecast_writes_everything_and_saves_one_labelled_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out, --report, --zopa X,Y and --label: files, one run, the label and --set listed."""
+    import json
+    import os
+    import stat
+
+    from detente.runs import RunStore
+
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    monkeypatch.setenv("DETENTE_RUNS_URL", url)
+    args = ["forecast", SMALL, "-n", "300", "-m", "6", "--seed", "7", "--workers", "1"]
+    args += ["--out", str(tmp_path / "out"), "--report", str(tmp_path / "report.html")]
+    args += ["--zopa", "land,alliance", "--label", "baseline", "--set", "war.trend_per_month=0"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "draws per variant" in res.output  # the what-ifs say how many draws they used
+    data = json.loads((tmp_path / "out" / "forecast.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 2 and data["run"]["seed"] == 7
+    assert {a["name"] for a in data["analyses"]} >= {"simulation", "levers", "inputs"}
+    mode = stat.S_IMODE(os.stat(tmp_path / "out" / "forecast.json").st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # an ordinary file, not the temporary file's 0600
+    assert (tmp_path / "report.html").stat().st_size > 1_000_000  # plotly.js is inline
+    with RunStore(url) as store:
+        (run,) = store.list()
+    assert "baseline" in run.note and "--set war.trend_per_month=0" in run.note
+    listed = runner.invoke(app, ["runs", "list"])
+    flat = "".join(listed.output.split())  # the note column folds long text onto new lines
+    assert "baseline" in flat and "war.trend_per_month=0" in flat
+
+
+def test_a_bad_zopa_pair_fails_before_simulating(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--zopa with an unknown issue is refused with the issue list, before any simulation."""
+    import detente.cli.forecast as cli_forecast
+
+    def boom(*_: object, **__: object) -> None:
+        msg = "simulated before checking --zopa"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(cli_forecast, "run_forecast", boom)
+    res = runner.invoke(app, ["forecast", SMALL, "--zopa", "land,crimea", "--no-save"])
+    assert res.exit_code == 2, res.output
+    assert "unknown: crimea" in res.output and "land, alliance" in res.output
+    res = runner.invoke(app, ["forecast", SMALL, "--zopa", "land", "--no-save"])
+    assert res.exit_code == 2 and "two different issues" in res.output

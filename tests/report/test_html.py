@@ -98,3 +98,22 @@ def test_sensitivities_that_move_nothing_get_a_note_not_an_empty_chart(
     html = write_report(tmp_path / "r.html", doc, small).read_text()
     assert 'id="fig-tornado"' not in html
     assert f"None of the {len(flat)} levers" in html
+
+
+def test_the_report_says_how_many_draws_each_what_if_used(
+    tmp_path: Path, full_doc: Any, small: Any
+) -> None:
+    """The document's analysis records (draws, precision) appear in the report."""
+    from detente.results.schema import Analysis
+
+    rec = Analysis(
+        name="levers",
+        n_draws=1500,
+        target_half_width=0.02,
+        achieved_half_width=0.017,
+        seconds=1.0,
+        note="1,500 draws per variant (90% half-width ≤ 1.7 pts; target 2.0)",
+    )
+    doc = full_doc.model_copy(update={"analyses": [rec]})
+    html = write_report(tmp_path / "r.html", doc, small).read_text()
+    assert "levers: 1,500 draws per variant" in html

@@ -70,20 +70,20 @@ def levers(
     base_p, base_d = df.attrs["baseline_p_deal"], df.attrs["baseline_durability"]
     table = Table(
         title=f"Levers and proposals (baseline P(deal) {_pct(base_p)}, durability {_pct(base_d)})",
-        caption="Δ in percentage points against the baseline, with the same random numbers; "
+        caption="if: pull / drop the lever, table the proposal (ref: a past framework). "
+        "Δ in percentage points against the baseline, with the same random numbers; "
         f"[90% paired interval]. {df.attrs['precision'].describe()}.",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    width = max([len("lever / proposal"), *(len(str(x)) for x in df["item"])])
-    table.add_column("lever / proposal", min_width=width, no_wrap=True)
-    table.add_column("if")
+    table.add_column("lever / proposal", overflow="fold", max_width=26)
+    table.add_column("if", no_wrap=True)
     for name in ("P(deal)", "Δ pp", "[90%]", "dur.", "Δ pp"):
-        table.add_column(name, justify="right", no_wrap=name == "[90%]")
+        table.add_column(name, justify="right", no_wrap=True)
     for r in df.to_dict("records"):
         table.add_row(
             str(r["item"]),
-            str(r["change"]) + (" (ref)" if r["kind"] == "reference" else ""),
+            "ref" if r["kind"] == "reference" else str(r["change"]),
             _pct(float(r["p_deal"])),
             _pp(float(r["delta_p_deal"])),
             f"[{_pp(float(r['delta_low']))},{_pp(float(r['delta_high']))}]",

@@ -61,6 +61,46 @@ def _long_frame(forecasts: list[Forecast]) -> pd.DataFrame:
     return pd.concat([f.to_frame() for f in forecasts], ignore_index=True)[cols]
 
 
+MODEL_COLUMN = 15
+
+
+def _header(f: Forecast) -> str:
+    """A model's column title; a Nash forecast without a ZOPA says so (it is no prediction)."""
+    if getattr(f, "zopa_exists", True) is False:
+        return f"{f.model} (no ZOPA)"
+    return f.model
+
+
+def side_by_side(table: PositionTable, forecasts: list[Forecast], *, width: int) -> list[Table]:
+    """The models' outcomes, a column per model, in as many tables as ``width`` needs.
+
+    Columns wrap their text instead of cutting it, and models go to a further table rather
+    than being squeezed, so nothing is lost at 80 columns.
+    """
+    names = []
+    for k, issue in enumerate(table.issues):
+        unit = table.scales[k].unit
+        names.append(f"{issue} ({unit})" if unit else issue)
+    issue_w = min(18, max(len("issue"), *(len(n) for n in names)))
+    per = max(1, (width - issue_w - 4) // (MODEL_COLUMN + 3))
+    out = []
+    for start in range(0, len(forecasts), per):
+        group = forecasts[start : start + per]
+        view = Table(
+            Column("issue", max_width=issue_w, overflow="fold"),
+            *(Column(_header(f), max_width=MODEL_COLUMN, overflow="fold") for f in group),
+        )
+        for k, name in enumerate(names):
+            view.add_row(name, *(f.scales[k].short(float(f.outcome[k])) for f in group))
+        if any(_header(f) != f.model for f in group):
+            view.caption = (
+                "(no ZOPA): the model finds no package every veto player prefers to its "
+                "walk-away; the column is its closest package, not a predicted deal."
+            )
+        out.append(view)
+    return out
+
+
 @handle_errors
 def list_models() -> None:
     """List the bargaining models detente can run."""
@@ -123,12 +163,8 @@ def compare(
     elif output is OutputFormat.json:
         typer.echo(frame.to_json(orient="records", indent=2))
     else:
-        view = Table("issue", *(Column(f.model, min_width=len(f.model)) for f in forecasts))
-        for k, issue in enumerate(table.issues):
-            unit = table.scales[k].unit
-            row_name = f"{issue} ({unit})" if unit else issue
-            view.add_row(row_name, *(f.scales[k].short(float(f.outcome[k])) for f in forecasts))
-        console.print(view)
+        for view in side_by_side(table, forecasts, width=console.width):
+            console.print(view)
     model_notes = [
         f"{f.model}: {n}" for f in forecasts for n in f.notes if not n.startswith("method:")
     ]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Group, RenderableType
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from detente._format import pct as _pct
@@ -39,7 +39,14 @@ def run_list_view(runs: list[RunSummary]) -> RenderableType:
     if not runs:
         return Text("No runs stored yet. `detente forecast` saves one each time it runs.")
     table = Table(
-        "id", "created (UTC)", "scenario", "seed", "draws", "P(deal)", "label, --set", box=None
+        "id",
+        "created (UTC)",
+        "scenario",
+        "seed",
+        "draws",
+        "P(deal)",
+        Column("label, --set", overflow="fold"),
+        box=None,
     )
     for r in runs:
         table.add_row(

@@ -204,6 +204,9 @@ def render_report(
         )
     else:
         levers.blocks.append(_note("Lever and input sensitivities were not computed in this run."))
+    levers.blocks += [
+        _note(f"{a.name}: {a.note}") for a in doc.analyses if a.name in ("levers", "inputs")
+    ]
     if doc.blockers:
         levers.blocks += [
             _note("What blocked a deal in the draws that reached none:"),
