@@ -117,3 +117,28 @@ def test_the_report_says_how_many_draws_each_what_if_used(
     doc = full_doc.model_copy(update={"analyses": [rec]})
     html = write_report(tmp_path / "r.html", doc, small).read_text()
     assert "levers: 1,500 draws per variant" in html
+
+
+def test_the_report_shows_the_calibration_rates_and_which_part_is_judgement(
+    tmp_path: Path, full_doc: Any, small: Any
+) -> None:
+    """Rates from the run's params appear with their sources; basis names fields per kind."""
+    from detente.report.tables import _basis
+    from detente.scenario.schema import Judgement
+
+    params = {
+        "calibration": {"sign_hazard": 0.14, "coupling": {"red": 1.0}},
+        "calibration_sources": {"sign_hazard": "CoW median duration"},
+    }
+    doc = full_doc.model_copy(update={"run": full_doc.run.model_copy(update={"params": params})})
+    html = write_report(tmp_path / "r.html", doc, small).read_text()
+    assert "sign_hazard" in html and "CoW median duration" in html and "red 1" in html
+
+    class Cite:
+        supports = ("stated",)
+
+    judged = Judgement(judgement="a guess", supports=["bottom_line"])
+    assert _basis([Cite(), judged], ["bottom_line", "stated"]) == (
+        "cited (stated) + judgement (bottom_line)"
+    )
+    assert _basis([Cite()], ["capability"]) == "uncited"  # evidence for another field

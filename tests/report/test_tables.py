@@ -43,3 +43,16 @@ def test_judgements_are_marked_as_judgements(small: Any) -> None:
     basis = tables.assumptions_frame(small).set_index("assumption")["basis"]
     assert basis["Red: capability"] == "cited"
     assert basis["Blue: capability"] == "judgement"
+
+
+def test_every_distribution_is_shown_with_its_parameters() -> None:
+    """A beta or normal input is printed with its parameters, never as the bare word."""
+    from detente.report.tables import _dist
+    from detente.scenario.uncertain import Beta, Normal, Triangular
+
+    beta = _dist(Beta(dist="beta", mean=0.3, sd=0.1))
+    assert beta == "beta (mean 0.3, sd 0.1; α 6, β 14)"  # method of moments: k = 0.21/0.01 − 1
+    assert _dist(Normal(dist="normal", mean=2, sd=0.5, low=0)) == (
+        "normal (mean 2, sd 0.5, truncated to [0, ∞])"
+    )
+    assert _dist(Triangular(dist="triangular", low=0, mode=0.2, high=1)) == "0–1 (likely 0.2)"

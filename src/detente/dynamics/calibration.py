@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from detente.models.base import check_param
+from detente.scenario.schema import CALIBRATION_BOUNDS
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
@@ -85,27 +86,10 @@ class CalibrationValues:
 
     def __post_init__(self) -> None:
         name = "CalibrationValues"
-        for key in ("sign_hazard", "learning_rate", "relapse_5y", "relapse_penalty"):
+        for key, bound in CALIBRATION_BOUNDS.items():  # the scenario schema's own bounds
             v = getattr(self, key)
-            check_param(name, key, v, "a float in [0, 1]", 0.0 <= v <= 1.0)
-        check_param(name, "relapse_5y", self.relapse_5y, "in (0, 1)", 0 < self.relapse_5y < 1)
-        check_param(name, "relapse_shape", self.relapse_shape, "> 0", self.relapse_shape > 0)
-        check_param(
-            name,
-            "guarantee_hazard_ratio",
-            self.guarantee_hazard_ratio,
-            "in (0, 1]",
-            0 < self.guarantee_hazard_ratio <= 1,
-        )
-        for key in ("power_shift_hazard_ratio", "tolerance_hazard_ratio", "ceasefire_hazard_ratio"):
-            v = getattr(self, key)
-            check_param(name, key, v, "a float >= 1", v >= 1)
-        check_param(
-            name, "cost_escalation", self.cost_escalation, ">= 0", self.cost_escalation >= 0
-        )
-        check_param(
-            name, "concession_rate", self.concession_rate, ">= 0", self.concession_rate >= 0
-        )
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and bound.ok(float(v))
+            check_param(name, key, v, bound.describe(), ok)
         for aid, k in self.coupling.items():
             check_param(name, f"coupling[{aid}]", k, "in [0, 1]", 0 <= k <= 1)
 

@@ -238,6 +238,16 @@ def render_report(
         "The inputs behind the forecast; 'judgement' marks the analyst's values, not a source's.",
     )
     assume.blocks.append(_assumptions_html(scenario))
+    rates = tables.calibration_frame(doc)
+    if not rates.empty:
+        assume.blocks += [
+            _note(
+                "The simulation's calibrated rates (not scenario inputs; a scenario's "
+                "calibration block overrides them). 'size: judgement' marks a rate whose "
+                "direction is from the literature but whose size is the analyst's."
+            ),
+            _table(rates),
+        ]
     s.append(assume)
     cites = _Section(
         "citations",

@@ -8,19 +8,13 @@ from rich.text import Text
 
 from detente.scenario.scales import scale_of
 from detente.scenario.schema import Scenario
-from detente.scenario.uncertain import Fixed, Triangular, Uniform
 
 __all__ = ["scenario_summary"]
 
 
 def _dist_text(d: object) -> str:
-    if isinstance(d, Fixed):
-        return str(d.value)
-    if isinstance(d, Uniform):
-        return f"{d.low}–{d.high}"
-    if isinstance(d, Triangular):
-        return f"{d.low}–{d.high} (likely {d.mode})"
-    return getattr(d, "dist", "?")
+    describe = getattr(d, "describe", None)
+    return str(describe()) if callable(describe) else str(d)
 
 
 def scenario_summary(s: Scenario) -> RenderableType:

@@ -16,7 +16,6 @@ from pydantic import BaseModel
 
 from detente.results.schema import ForecastDocument
 from detente.scenario.schema import Citation, Judgement, Scenario
-from detente.scenario.uncertain import Fixed, Triangular, Uniform
 
 __all__ = [
     "assumptions_frame",
@@ -130,36 +129,53 @@ def _g(x: Any) -> str:
 
 
 def _dist(d: Any) -> str:
-    if isinstance(d, Fixed):
-        return _g(d.value)
-    if isinstance(d, Uniform):
-        return f"{_g(d.low)}–{_g(d.high)}"
-    if isinstance(d, Triangular):
-        return f"{_g(d.low)}–{_g(d.high)} (likely {_g(d.mode)})"
     if isinstance(d, (int, float, str)):
-        return str(d)
-    return str(getattr(d, "dist", d))
+        return _g(d)
+    return str(d.describe())
 
 
-def _basis(evidence: Sequence[Any]) -> str:
-    kinds = {"judgement" if isinstance(e, Judgement) else "cited" for e in evidence}
-    if not kinds:
+def _basis(evidence: Sequence[Any], fields: Sequence[str] = ()) -> str:
+    """Which kind of evidence backs a row, and for which of its fields.
+
+    Only evidence that ``supports`` one of ``fields`` (or every field, '*') counts. Where both
+    a citation and a judgement back the row, each part is named with the fields it backs,
+    e.g. "cited (stated, red_line) + judgement (bottom_line)".
+    """
+    wanted = set(fields)
+    backs: dict[str, set[str]] = {}
+    for e in evidence:
+        sup = set(getattr(e, "supports", ["*"]))
+        if wanted and "*" not in sup and not (sup & wanted):
+            continue
+        kind = "judgement" if isinstance(e, Judgement) else "cited"
+        backs.setdefault(kind, set()).update(sup if "*" in sup or not wanted else sup & wanted)
+    if not backs:
         return "uncited"
-    if kinds == {"judgement"}:
-        return "judgement"
-    return "cited" if kinds == {"cited"} else "cited + judgement"
+    if len(backs) == 1:
+        return next(iter(backs))
+
+    def part(kind: str) -> str:
+        got = backs[kind]
+        return kind if "*" in got else f"{kind} ({', '.join(sorted(got))})"
+
+    return f"{part('cited')} + {part('judgement')}"
 
 
 def assumptions_frame(scenario: Scenario) -> pd.DataFrame:
     """The inputs that drive the forecast, each with its basis: cited, judgement or uncited."""
     rows: list[dict[str, str]] = []
 
-    def add(what: str, value: str, evidence: Sequence[Any]) -> None:
-        rows.append({"assumption": what, "value": value, "basis": _basis(evidence)})
+    def add(what: str, value: str, evidence: Sequence[Any], *fields: str) -> None:
+        rows.append({"assumption": what, "value": value, "basis": _basis(evidence, fields)})
 
     for a in scenario.actors:
-        add(f"{a.name}: capability", _dist(a.capability), a.evidence)
-        add(f"{a.name}: domestic tolerance", _dist(a.domestic_tolerance), a.evidence)
+        add(f"{a.name}: capability", _dist(a.capability), a.evidence, "capability")
+        add(
+            f"{a.name}: domestic tolerance",
+            _dist(a.domestic_tolerance),
+            a.evidence,
+            "domestic_tolerance",
+        )
     for actor_id, by_issue in scenario.positions.items():
         actor = scenario.actor(actor_id).name
         for issue_id, p in by_issue.items():
@@ -170,15 +186,48 @@ def assumptions_frame(scenario: Scenario) -> pd.DataFrame:
                 f"(stated {p.stated}, salience {p.salience:.2f}{red})",
                 _dist(p.bottom_line),
                 p.evidence,
+                "bottom_line",
+                "stated",
+                "salience",
+                "red_line",
             )
     if scenario.war is not None:
         w = scenario.war
-        add("P(side A prevails)", _dist(w.p_first_prevails), w.evidence)
-        add("front-line trend per month", _dist(w.trend_per_month), w.evidence)
+        add("P(side A prevails)", _dist(w.p_first_prevails), w.evidence, "p_first_prevails")
+        add("front-line trend per month", _dist(w.trend_per_month), w.evidence, "trend_per_month")
         for actor_id, side in w.beliefs.items():
             name = scenario.actor(actor_id).name
-            add(f"{name}: optimism", _dist(side.optimism), side.evidence)
-            add(f"{name}: monthly cost of war", _dist(side.monthly_cost), side.evidence)
+            add(f"{name}: optimism", _dist(side.optimism), side.evidence, "optimism")
+            add(
+                f"{name}: monthly cost of war",
+                _dist(side.monthly_cost),
+                side.evidence,
+                "monthly_cost",
+            )
     for lever in scenario.levers:
-        add(f"lever {lever.name}: credibility", _dist(lever.credibility), lever.evidence)
+        add(
+            f"lever {lever.name}: credibility",
+            _dist(lever.credibility),
+            lever.evidence,
+            "credibility",
+        )
     return pd.DataFrame(rows, columns=["assumption", "value", "basis"])
+
+
+def calibration_frame(doc: ForecastDocument) -> pd.DataFrame:
+    """The calibrated rates the forecast used, each with where its value comes from.
+
+    The rates are not scenario inputs but the simulation's own constants (defaults, or the
+    scenario's ``calibration`` block); the forecast rests on them as much as on the inputs.
+    """
+    params = doc.run.params
+    values = dict(params.get("calibration", {}))
+    sources = dict(params.get("calibration_sources", {}))
+    rows = []
+    for name, value in values.items():
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k} {_g(v)}" for k, v in sorted(value.items())) or "—"
+        else:
+            shown = f"{value:.4g}" if isinstance(value, (int, float)) else str(value)
+        rows.append({"rate": name, "value": shown, "source": sources.get(name, "")})
+    return pd.DataFrame(rows, columns=["rate", "value", "source"])

@@ -9,6 +9,8 @@ must exist, saliences that must sum to one, values that must lie on a scale) liv
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -396,14 +398,75 @@ class Correlation(_Model):
 # --- calibration of the simulation -------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Bound:
+    """An interval a calibrated rate must lie in (None: unbounded on that side)."""
+
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+
+    def ok(self, v: float) -> bool:
+        """True if ``v`` is a finite number inside the interval."""
+        return (
+            math.isfinite(v)
+            and (self.ge is None or v >= self.ge)
+            and (self.gt is None or v > self.gt)
+            and (self.le is None or v <= self.le)
+            and (self.lt is None or v < self.lt)
+        )
+
+    def describe(self) -> str:
+        """E.g. 'a number in (0, 1]' or 'a number >= 1'."""
+        lo = (
+            f"[{self.ge:g}"
+            if self.ge is not None
+            else f"({self.gt:g}"
+            if self.gt is not None
+            else None
+        )
+        hi = (
+            f"{self.le:g}]"
+            if self.le is not None
+            else f"{self.lt:g})"
+            if self.lt is not None
+            else None
+        )
+        if lo and hi:
+            return f"a number in {lo}, {hi}"
+        if lo:
+            return f"a number {'>=' if self.ge is not None else '>'} {lo[1:]}"
+        return f"a number {'<=' if self.le is not None else '<'} {hi[:-1] if hi else ''}"
+
+
+CALIBRATION_BOUNDS: dict[str, Bound] = {
+    "sign_hazard": Bound(gt=0, le=1),
+    "learning_rate": Bound(ge=0, le=1),
+    "relapse_5y": Bound(gt=0, lt=1),
+    "relapse_shape": Bound(gt=0, le=3),
+    "guarantee_hazard_ratio": Bound(gt=0, le=1),
+    "power_shift_hazard_ratio": Bound(ge=1),
+    "tolerance_hazard_ratio": Bound(ge=1),
+    "ceasefire_hazard_ratio": Bound(ge=1),
+    "relapse_penalty": Bound(ge=0, le=1),
+    "cost_escalation": Bound(ge=0, le=10),
+    "concession_rate": Bound(ge=0, le=100),
+}
+"""The one set of bounds of every calibrated rate: the scenario schema and the simulation's
+``CalibrationValues`` both check against it."""
+
+
 class Calibration(_Model):
     """Overrides of the simulation's free rates; each omitted (None) value uses detente's
     published default (see ``detente.dynamics.calibration`` and docs/dynamics.md)."""
 
     sign_hazard: float | None = Field(
         default=None,
-        gt=0,
-        le=1,
+        ge=CALIBRATION_BOUNDS["sign_hazard"].ge,
+        gt=CALIBRATION_BOUNDS["sign_hazard"].gt,
+        le=CALIBRATION_BOUNDS["sign_hazard"].le,
+        lt=CALIBRATION_BOUNDS["sign_hazard"].lt,
         description=(
             "Monthly chance of signing once a zone of agreement exists and every veto player is at "
             "the table."
@@ -411,16 +474,20 @@ class Calibration(_Model):
     )
     learning_rate: float | None = Field(
         default=None,
-        ge=0,
-        le=1,
+        ge=CALIBRATION_BOUNDS["learning_rate"].ge,
+        gt=CALIBRATION_BOUNDS["learning_rate"].gt,
+        le=CALIBRATION_BOUNDS["learning_rate"].le,
+        lt=CALIBRATION_BOUNDS["learning_rate"].lt,
         description=(
             "Share of each side's optimism (and collapse hope) that a month of fighting corrects."
         ),
     )
     relapse_5y: float | None = Field(
         default=None,
-        gt=0,
-        lt=1,
+        ge=CALIBRATION_BOUNDS["relapse_5y"].ge,
+        gt=CALIBRATION_BOUNDS["relapse_5y"].gt,
+        le=CALIBRATION_BOUNDS["relapse_5y"].le,
+        lt=CALIBRATION_BOUNDS["relapse_5y"].lt,
         description=(
             "Chance that war resumes within 5 years of a settlement with no guarantee, no expected "
             "power shift and within every public's tolerance."
@@ -428,16 +495,20 @@ class Calibration(_Model):
     )
     relapse_shape: float | None = Field(
         default=None,
-        gt=0,
-        le=3,
+        ge=CALIBRATION_BOUNDS["relapse_shape"].ge,
+        gt=CALIBRATION_BOUNDS["relapse_shape"].gt,
+        le=CALIBRATION_BOUNDS["relapse_shape"].le,
+        lt=CALIBRATION_BOUNDS["relapse_shape"].lt,
         description=(
             "Weibull shape of the relapse hazard (< 1: the risk is highest soon after the deal)."
         ),
     )
     guarantee_hazard_ratio: float | None = Field(
         default=None,
-        gt=0,
-        le=1,
+        ge=CALIBRATION_BOUNDS["guarantee_hazard_ratio"].ge,
+        gt=CALIBRATION_BOUNDS["guarantee_hazard_ratio"].gt,
+        le=CALIBRATION_BOUNDS["guarantee_hazard_ratio"].le,
+        lt=CALIBRATION_BOUNDS["guarantee_hazard_ratio"].lt,
         description=(
             "Relapse hazard ratio of a fully credible third-party guarantee (guarantee = 1) against"
             " none."
@@ -445,7 +516,10 @@ class Calibration(_Model):
     )
     power_shift_hazard_ratio: float | None = Field(
         default=None,
-        ge=1,
+        ge=CALIBRATION_BOUNDS["power_shift_hazard_ratio"].ge,
+        gt=CALIBRATION_BOUNDS["power_shift_hazard_ratio"].gt,
+        le=CALIBRATION_BOUNDS["power_shift_hazard_ratio"].le,
+        lt=CALIBRATION_BOUNDS["power_shift_hazard_ratio"].lt,
         description=(
             "Relapse hazard multiplier for an expected 25-point shift in the chance of prevailing "
             "over 5 years."
@@ -453,7 +527,10 @@ class Calibration(_Model):
     )
     tolerance_hazard_ratio: float | None = Field(
         default=None,
-        ge=1,
+        ge=CALIBRATION_BOUNDS["tolerance_hazard_ratio"].ge,
+        gt=CALIBRATION_BOUNDS["tolerance_hazard_ratio"].gt,
+        le=CALIBRATION_BOUNDS["tolerance_hazard_ratio"].le,
+        lt=CALIBRATION_BOUNDS["tolerance_hazard_ratio"].lt,
         description=(
             "Relapse hazard multiplier per 0.1 of utility by which a deal sits beyond a public's "
             "tolerance."
@@ -461,7 +538,10 @@ class Calibration(_Model):
     )
     ceasefire_hazard_ratio: float | None = Field(
         default=None,
-        ge=1,
+        ge=CALIBRATION_BOUNDS["ceasefire_hazard_ratio"].ge,
+        gt=CALIBRATION_BOUNDS["ceasefire_hazard_ratio"].gt,
+        le=CALIBRATION_BOUNDS["ceasefire_hazard_ratio"].le,
+        lt=CALIBRATION_BOUNDS["ceasefire_hazard_ratio"].lt,
         description=(
             "Breakdown hazard of a ceasefire with no settlement, relative to a settlement's relapse"
             " hazard."
@@ -469,8 +549,10 @@ class Calibration(_Model):
     )
     relapse_penalty: float | None = Field(
         default=None,
-        ge=0,
-        le=1,
+        ge=CALIBRATION_BOUNDS["relapse_penalty"].ge,
+        gt=CALIBRATION_BOUNDS["relapse_penalty"].gt,
+        le=CALIBRATION_BOUNDS["relapse_penalty"].le,
+        lt=CALIBRATION_BOUNDS["relapse_penalty"].lt,
         description=(
             "Utility a side expects to lose if a signed deal collapses (it raises each side's floor"
             " by P(relapse) times this)."
@@ -478,8 +560,10 @@ class Calibration(_Model):
     )
     cost_escalation: float | None = Field(
         default=None,
-        ge=0,
-        le=10,
+        ge=CALIBRATION_BOUNDS["cost_escalation"].ge,
+        gt=CALIBRATION_BOUNDS["cost_escalation"].gt,
+        le=CALIBRATION_BOUNDS["cost_escalation"].le,
+        lt=CALIBRATION_BOUNDS["cost_escalation"].lt,
         description=(
             "How fast the monthly cost of war grows with the cost already borne (economic strain; 0"
             " = constant costs)."
@@ -487,8 +571,10 @@ class Calibration(_Model):
     )
     concession_rate: float | None = Field(
         default=None,
-        ge=0,
-        le=100,
+        ge=CALIBRATION_BOUNDS["concession_rate"].ge,
+        gt=CALIBRATION_BOUNDS["concession_rate"].gt,
+        le=CALIBRATION_BOUNDS["concession_rate"].le,
+        lt=CALIBRATION_BOUNDS["concession_rate"].lt,
         description=(
             "How fast bottom lines give way under the war's accumulated cost: the share of the "
             "way to the rival's ideal conceded per unit of cost relative to the side's stake "

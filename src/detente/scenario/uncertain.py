@@ -31,8 +31,16 @@ ScaleValue = float | str
 """A point on an issue's scale: a number, or an option id on an ordinal scale."""
 
 
+def _g(x: object) -> str:
+    return f"{x:g}" if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x)
+
+
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def describe(self) -> str:
+        """The distribution with its parameters, for people (reports, summaries)."""
+        raise NotImplementedError
 
 
 class Fixed(_Dist):
@@ -41,6 +49,9 @@ class Fixed(_Dist):
     dist: Literal["fixed"] = "fixed"
     value: ScaleValue = Field(description="The value (a number, or an option id).")
 
+    def describe(self) -> str:
+        return _g(self.value)
+
 
 class Uniform(_Dist):
     """Every value between ``low`` and ``high`` equally likely: the sources give only a range."""
@@ -48,6 +59,9 @@ class Uniform(_Dist):
     dist: Literal["uniform"]
     low: ScaleValue = Field(description="Lower bound (number or option id).")
     high: ScaleValue = Field(description="Upper bound (number or option id).")
+
+    def describe(self) -> str:
+        return f"{_g(self.low)}–{_g(self.high)}"
 
 
 class Triangular(_Dist):
@@ -58,6 +72,9 @@ class Triangular(_Dist):
     mode: ScaleValue = Field(description="Most likely value.")
     high: ScaleValue = Field(description="Highest plausible value.")
 
+    def describe(self) -> str:
+        return f"{_g(self.low)}–{_g(self.high)} (likely {_g(self.mode)})"
+
 
 class Normal(_Dist):
     """A normal distribution, optionally truncated to [low, high]."""
@@ -67,6 +84,14 @@ class Normal(_Dist):
     sd: float = Field(gt=0, description="Standard deviation (> 0).")
     low: float | None = Field(default=None, description="Truncate below (optional).")
     high: float | None = Field(default=None, description="Truncate above (optional).")
+
+    def describe(self) -> str:
+        cut = ""
+        if self.low is not None or self.high is not None:
+            lo = "−∞" if self.low is None else _g(self.low)
+            hi = "∞" if self.high is None else _g(self.high)
+            cut = f", truncated to [{lo}, {hi}]"
+        return f"normal (mean {_g(self.mean)}, sd {_g(self.sd)}{cut})"
 
 
 class Beta(_Dist):
@@ -87,6 +112,10 @@ class Beta(_Dist):
             )
             raise ValueError(msg)
         return self
+
+    def describe(self) -> str:
+        a, b = self.shape()
+        return f"beta (mean {_g(self.mean)}, sd {_g(self.sd)}; α {a:.3g}, β {b:.3g})"
 
     def shape(self) -> tuple[float, float]:
         """Return (alpha, beta) from the mean and sd (method of moments)."""
