@@ -93,3 +93,24 @@ def test_valid_scenario_loads_with_no_problems(tiny: object) -> None:
     """The tiny scenario validates cleanly."""
     v = validate_file(BAD.parent / "tiny.yaml")
     assert v.ok and v.errors == [] and v.warnings == []
+
+
+def test_a_schema_error_does_not_hide_bad_option_ids(tmp_path: Path) -> None:
+    """A salience out of range and two misspelt option ids: all three in one pass, located."""
+    from detente.scenario.loader import validate_file
+
+    text = (Path(__file__).parents[1] / "data" / "tiny.yaml").read_text(encoding="utf-8")
+    text = text.replace("alliance: {stated: neutral,", "alliance: {stated: neutrall,", 1)
+    text = text.replace("ideal: member, bottom_line", "ideal: membr, bottom_line", 1)
+    text = text.replace("high: 40}, salience: 0.7", "high: 40}, salience: 1.7", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    v = validate_file(bad)
+    paths = [p.path for p in v.errors]
+    assert paths == [
+        "positions.red.alliance.stated",
+        "positions.blue.land.salience",
+        "positions.blue.alliance.ideal",
+    ]
+    assert "did you mean 'neutral'?" in v.errors[0].fix
+    assert all(p.line is not None for p in v.errors)

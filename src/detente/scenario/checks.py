@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
@@ -539,3 +539,51 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
 def run_checks(s: Scenario) -> list[Finding]:
     """Run every rule and return all findings (errors and warnings) in rule order."""
     return [f for rule in RULES for f in rule(s)]
+
+
+def raw_option_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """Option ids that name no option of their ordinal issue, found in *unvalidated* data.
+
+    Run when the schema rejects the file for another reason, so that a second mistake (a
+    misspelt option id, which only the checks after validation would catch) is reported in
+    the same pass instead of after the first one is fixed. Only plain, well-formed pieces are
+    looked at; anything malformed is the schema's to report.
+    """
+    options: dict[str, list[str]] = {}
+    for issue in data.get("issues") or []:
+        if not isinstance(issue, Mapping) or not isinstance(issue.get("id"), str):
+            continue
+        scale = issue.get("scale")
+        if isinstance(scale, Mapping) and scale.get("kind") == "ordinal":
+            ids = [o.get("id") for o in scale.get("options") or [] if isinstance(o, Mapping)]
+            options[issue["id"]] = [i for i in ids if isinstance(i, str)]
+    positions = data.get("positions")
+    if not isinstance(positions, Mapping):
+        return
+    for aid, row in positions.items():
+        if not isinstance(row, Mapping):
+            continue
+        for iid, p in row.items():
+            known = options.get(iid)
+            if known is None or not isinstance(p, Mapping):
+                continue
+            base: Loc = ("positions", aid, iid)
+            values: list[tuple[Loc, Any]] = [
+                ((*base, "stated"), p.get("stated")),
+                ((*base, "ideal"), p.get("ideal")),
+            ]
+            bl = p.get("bottom_line")
+            if isinstance(bl, Mapping):
+                values += [((*base, "bottom_line", k), bl.get(k)) for k in ("low", "mode", "high")]
+            else:
+                values.append(((*base, "bottom_line"), bl))
+            red = p.get("red_line")
+            if isinstance(red, Mapping):
+                values.append(((*base, "red_line", "limit"), red.get("limit")))
+            for loc, v in values:
+                if isinstance(v, str) and v not in known:
+                    yield Finding(
+                        loc,
+                        f"'{v}' is not an option of issue '{iid}'",
+                        _suggest(v, known),
+                    )

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.scenario import schema as schema_module
-from detente.scenario.checks import Finding, Loc, run_checks
+from detente.scenario.checks import Finding, Loc, raw_option_findings, run_checks
 from detente.scenario.schema import Scenario
 
 __all__ = [
@@ -282,6 +282,13 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
                     name, locate(loc, lines), render_loc(loc), msg + _received(err), _fix_for(err)
                 )
             )
+        seen = {p.path for p in problems}
+        problems += [
+            p
+            for p in (_problem(name, lines, f) for f in raw_option_findings(data))
+            if p.path not in seen
+        ]
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
         return Validation(None, problems)
     findings = run_checks(scenario)
     errors = [_problem(name, lines, f) for f in findings if f.severity == "error" or strict]
