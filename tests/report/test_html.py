@@ -142,3 +142,21 @@ def test_the_report_shows_the_calibration_rates_and_which_part_is_judgement(
         "cited (stated) + judgement (bottom_line)"
     )
     assert _basis([Cite()], ["capability"]) == "uncited"  # evidence for another field
+
+
+def test_the_nash_column_is_flagged_when_it_finds_no_zopa() -> None:
+    """On the built-in Nash finds no ZOPA: its report column says so, with a note."""
+    from detente.dynamics import simulate
+    from detente.models.nash import NashBargainingModel
+    from detente.report.html import render_report
+    from detente.results import build_document
+    from detente.results.export import models_frame
+    from detente.scenario import load_scenario
+
+    s = load_scenario("ukraine-2025-09")
+    nash = NashBargainingModel().forecast(s)
+    assert not nash.zopa_exists
+    result = simulate(s, n_draws=50, n_months=3, seed=1)
+    doc = build_document(result, s, models=models_frame([nash]))
+    html = render_report(doc, s, forecasts=[nash])
+    assert "nash (no ZOPA)" in html and "not a predicted deal" in html

@@ -167,7 +167,16 @@ def render_report(
     )
     frame = models_frame(forecasts) if forecasts else doc.to_frames()["models"]
     wide = tables.models_wide(frame, scenario)
+    no_zopa = [f.model for f in forecasts if isinstance(f, NashForecast) and not f.zopa_exists]
+    wide = wide.rename(columns={m: f"{m} (no ZOPA)" for m in no_zopa})
     models.blocks.append(_table(wide, index=True) if not wide.empty else _note("No model was run."))
+    if no_zopa:
+        models.blocks.append(
+            _note(
+                "(no ZOPA): the Nash model finds no package every veto player prefers to its "
+                "floor, so its column is the package closest to acceptable, not a predicted deal."
+            )
+        )
     eu = [f for f in forecasts if f.model == "expected-utility" and f.trace is not None]
     if eu:
         models.blocks.append(_figure(figures.eu_trace_figure(eu[0]), "fig-eu-trace"))
