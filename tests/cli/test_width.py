@@ -33,8 +33,9 @@ def _run(args: list[str], tmp_path: Path) -> str:
         ["compare"],
         ["levers", MINI, "-n", "600", "--workers", "1"],
         ["forecast", MINI, "-n", "600", "--no-report", "--no-save"],
+        ["sensitivity", "--base", "8", "--replicates", "1", "--months", "6"],
     ],
-    ids=["compare-builtin", "levers", "forecast"],
+    ids=["compare-builtin", "levers", "forecast", "sensitivity-builtin"],
 )
 def test_tables_fit_80_columns_without_cutting(args: list[str], tmp_path: Path) -> None:
     out = _run(args, tmp_path)

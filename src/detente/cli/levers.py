@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.table import Table
+from rich.table import Column, Table
 
 from detente._format import pct as _pct
 from detente._format import pts as _pp
@@ -121,7 +121,12 @@ def sensitivity(
             progress=progress,
         )
     table = Table(
-        "input", "S1 (first order)", "ST (total)", title="What drives P(deal by the horizon)"
+        Column("input", overflow="fold"),
+        Column("S1 (first order)", no_wrap=True),
+        Column("ST (total)", no_wrap=True),
+        title="What drives P(deal by the horizon)",
+        caption="± 95% bootstrap half-widths. A and its cross-rows share their simulation "
+        "noise, so an input without effect gets exactly 0.",
     )
     for r in df.head(top).itertuples():
         table.add_row(
