@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["pct", "pts"]
+__all__ = ["BLOCKER_WORDS", "pct", "pts"]
 
 
 def _missing(x: object) -> bool:
@@ -25,3 +25,13 @@ def pct(x: object, digits: int = 1) -> str:
 def pts(x: object, digits: int = 1) -> str:
     """A change of a probability in percentage points: 0.052 → '+5.2'; None/NaN → '—'."""
     return "—" if _missing(x) else f"{100 * float(x):+.{digits}f}"  # type: ignore[arg-type]
+
+
+BLOCKER_WORDS = {
+    "red_line": "bottom lines / red lines",
+    "walk_away": "walk-away value",
+    "public_tolerance": "public tolerance",
+    "not_at_table": "not at the table",
+    "coupling": "no ceasefire before settlement",
+}
+"""How each kind of blocker reads, in the blockers table, the terminal and the report."""

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente._format import BLOCKER_WORDS
 from detente._typing import FloatArray
 from detente.dynamics import sampling
 from detente.dynamics.calibration import SOURCES, CalibrationValues, resolve_calibration
@@ -412,13 +413,7 @@ def _blockers_frame(tot: _Totals, world: World) -> pd.DataFrame:
     if tot.blame is None or tot.no_zopa == 0:
         return pd.DataFrame(columns=cols)
     share = tot.blame / tot.no_zopa
-    words = {
-        "red_line": "bottom line / red line",
-        "walk_away": "walk-away value",
-        "public_tolerance": "public tolerance",
-        "not_at_table": "not at the table",
-        "coupling": "no ceasefire before settlement",
-    }
+    words = BLOCKER_WORDS
     out = []
     for k, kind in enumerate(BLOCKER_KINDS):
         for a, actor in enumerate(world.actors):

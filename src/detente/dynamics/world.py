@@ -17,14 +17,14 @@ from detente.errors import InvalidParameterError
 from detente.models.table import PositionTable
 from detente.models.utility import normalised_saliences
 from detente.scenario.scales import IssueScale
-from detente.scenario.schema import Scenario
+from detente.scenario.schema import LEVER_QUANTITIES, Scenario
 
 __all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
 
 NO_DEADLINE = 2**31
 """Deadline month of a lever without a deadline (it never passes)."""
 
-QUANTITIES = ("monthly_cost", "deal_value", "trend", "optimism", "guarantee", "at_table")
+QUANTITIES = LEVER_QUANTITIES  # the scenario schema's list, in its order
 """Lever effect quantities, in the column order of ``LeverSpec.quantity``."""
 
 

@@ -16,19 +16,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from detente._format import pct, pts
+from detente._format import BLOCKER_WORDS, pct, pts
 from detente.results.schema import ForecastDocument
 
-__all__ = ["BLOCKER_WORDS", "forecast_summary"]
-
-BLOCKER_WORDS = {
-    "red_line": "bottom lines / red lines",
-    "walk_away": "walk-away value",
-    "public_tolerance": "public tolerance",
-    "not_at_table": "not at the table",
-    "coupling": "no ceasefire first",
-}
-"""How each kind of blocker reads in the terminal and the report."""
+__all__ = ["forecast_summary"]
 
 
 def _table(*columns: str, title: str) -> Table:

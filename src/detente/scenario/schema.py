@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -316,13 +316,16 @@ class War(_Model):
 # --- levers and proposals -------------------------------------------------------------------
 
 
+LeverQuantity = Literal["monthly_cost", "deal_value", "trend", "optimism", "guarantee", "at_table"]
+"""What a lever can change: the one list (the simulation indexes ``LEVER_QUANTITIES``)."""
+LEVER_QUANTITIES: tuple[str, ...] = get_args(LeverQuantity)
+
+
 class LeverEffect(_Model):
     """One quantity a lever changes for one actor, when it fires and is believed."""
 
     target: Id = Field(description="Actor affected.")
-    quantity: Literal[
-        "monthly_cost", "deal_value", "trend", "optimism", "guarantee", "at_table"
-    ] = Field(
+    quantity: LeverQuantity = Field(
         description=(
             "monthly_cost: cost of fighting on; deal_value: value added to any deal; trend: "
             "front-line trend (+ favours side A); optimism: belief bias; guarantee: credibility "
