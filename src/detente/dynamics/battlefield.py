@@ -41,8 +41,9 @@ def front_step(
     -----
     .. math:: p_{t+1} = \\operatorname{clip}(p_t + \\tau + \\sigma\\,\\varepsilon_t,\\ 0.01,\\ 0.99)
 
-    A random walk with drift: attrition wars move the front by small, noisy steps (the
-    sources' "inch by bloody inch"); the drift is the trend the sides themselves project.
+    A random walk with drift: attrition wars move the front by small, noisy steps (in the
+    sources, Russia's slow and costly advance); the drift is the trend the sides themselves
+    project.
     """
     return np.clip(p + trend + volatility * shock, *P_BOUNDS)
 

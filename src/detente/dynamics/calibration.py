@@ -118,7 +118,7 @@ DEFAULTS = CalibrationValues(
     # Powell 2006; Werner 1999: shifting power makes peace fragile. Judgement on the size:
     # a 25-point expected shift doubles the hazard.
     power_shift_hazard_ratio=2.0,
-    # Putnam 1988 (ratification), the sources ("a bad peace is worse than no peace"):
+    # Putnam 1988 (ratification), the sources (a public prefers no peace to a bad one):
     # judgement: each 0.1 beyond a public's tolerance doubles the hazard.
     tolerance_hazard_ratio=2.0,
     # Fortna 2003: cease-fires backed by a comprehensive agreement last longer; judgement:

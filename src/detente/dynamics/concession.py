@@ -1,7 +1,7 @@
 """Concessions under pain: bottom lines that give way as the war's cost accumulates.
 
-Stated positions are opening offers, not bottom lines, and "the bargaining comes in the
-process" (Charap & Radchenko 2025); a mutually hurting stalemate is what moves the sides
+Stated positions are opening offers, not bottom lines, and the real bargaining happens during
+the talks (Charap & Radchenko 2025); a mutually hurting stalemate is what moves the sides
 (Zartman 2000). Red lines never move; bottom lines do, towards the rival's ideal, in
 proportion to what fighting on has cost each side relative to what it is fighting for.
 """

@@ -4,8 +4,8 @@ Fortna (2003, 2004): peace is most fragile right after a cease-fire and strong m
 (guarantees, peacekeepers) cut the hazard of renewed war; Walter (2002): credible third-party
 guarantees solve the commitment problem; Powell (2006): shifting power undermines any deal;
 Putnam (1988) and the sources: a deal beyond what a public tolerates cannot be implemented
-("a bad peace is worse than no peace"), and an unguaranteed deal may be "a prologue to
-another war" (Stanovaya 2025, on Minsk).
+(Ukrainians prefer no peace to a bad one), and an unguaranteed deal may only pave the way
+for the next war (Stanovaya 2025, on Minsk).
 """
 
 from __future__ import annotations

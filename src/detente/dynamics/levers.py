@@ -4,7 +4,7 @@ A lever moves a target only as far as the target believes it (Schelling 1966: a 
 a promise of costs that must be credible to coerce). Before a deadline a threat or promise
 weighs by its credibility; when the deadline passes without a deal it is either carried out
 (with probability equal to its credibility, after which it is certain) or exposed as a bluff
-and moves nothing more — "deadlines come and go", as the sources say of the "magical two weeks".
+and moves nothing more, as the sources say of Trump's deadlines that are always two weeks off.
 """
 
 from __future__ import annotations

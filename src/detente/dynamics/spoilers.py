@@ -2,8 +2,8 @@
 
 Stedman (1997): spoilers are parties who believe a peace threatens their interests and use
 violence or obstruction to undermine it. The sources: the Istanbul communiqué failed partly
-because the West was not at the table ("nothing about the West without the West"), and
-Europe has "thrown a spanner" into the 2025 process.
+because the West was not at the table (no deal touching the West can be made without it),
+and Europe has obstructed the 2025 process.
 """
 
 from __future__ import annotations

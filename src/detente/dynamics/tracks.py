@@ -3,9 +3,9 @@
 Each side's willingness to stop fighting depends on what it expects from the settlement
 track. The sources: Russia refuses a ceasefire before its terms are met (it rejected the
 unconditional 30-day ceasefire; at Alaska the US dropped its demand for one), while Ukraine
-and Europe want the ceasefire first; Istanbul 2022 and the 2025 talks show that "to progress
-in one of these tracks, Ukraine and Russia will need to progress on both" (Charap &
-Radchenko 2025).
+and Europe want the ceasefire first; Istanbul 2022 and the 2025 talks show that neither track
+can advance unless Ukraine and Russia move forward on both together (Charap & Radchenko
+2025).
 """
 
 from __future__ import annotations

@@ -43,8 +43,8 @@ def proposal_package(world: World, proposal: Proposal) -> FloatArray:
 def proposal_guarantee(scenario: Scenario, proposal: Proposal) -> list[str]:
     """Ids of the guarantee levers of the proposal's guarantors (active or not).
 
-    A guarantor named without a guarantee lever lends no credibility: "deploying forces
-    without a guarantee would be political theater" (Charap & Radchenko 2025).
+    A guarantor named without a guarantee lever lends no credibility: Charap & Radchenko
+    (2025) hold that sending troops with no guarantee behind them would be only for show.
     """
     return [
         lv.id
