@@ -15,6 +15,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from detente._format import pct as _pct
+from detente._format import pts
 from detente.cli._console import console, handle_errors
 from detente.runs import RunDiff, RunRecord, RunStore, RunSummary
 
@@ -28,7 +29,7 @@ def _num(x: Any) -> str:
 def _change(change: Any, *, months: bool) -> str:
     if not isinstance(change, (int, float)) or change != change:
         return "—"
-    return f"{change:+.3g}" if months else f"{100 * change:+.1f} pts"
+    return f"{change:+.3g}" if months else f"{pts(change)} pts"
 
 
 def run_list_view(runs: list[RunSummary]) -> RenderableType:

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from plotly.offline import get_plotlyjs
 
+from detente._format import pct
 from detente.models.forecast import Forecast
 from detente.models.nash import NashForecast
 from detente.report import figures, tables
@@ -65,7 +66,7 @@ def _note(text: str) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.0f}%"
+    return pct(x, 0)  # whole percents in the headline cards
 
 
 def default_zopa_issues(scenario: Scenario) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
+from detente._format import pct
 from detente.results.schema import ForecastDocument
 from detente.scenario.schema import Citation, Judgement, Scenario
 
@@ -61,9 +62,7 @@ def scorecard_wide(doc: ForecastDocument, scenario: Scenario) -> pd.DataFrame:
     actors = [a.id for a in scenario.actors if a.id in wide.columns]
     wide = wide[actors].rename(columns={a.id: a.name for a in scenario.actors})
     durability = frame.groupby("proposal")["durability"].first()
-    wide["durability (5 y)"] = [
-        "—" if d is None or d != d else f"{100 * d:.0f}%" for d in durability.reindex(wide.index)
-    ]
+    wide["durability (5 y)"] = [pct(d, 0) for d in durability.reindex(wide.index)]
     names = {
         p.id: p.name + (" (reference case)" if p.reference_case else "") for p in scenario.proposals
     }

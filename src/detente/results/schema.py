@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from detente._format import pct as fmt_pct
+
 __all__ = [
     "READABLE_VERSIONS",
     "SCHEMA_VERSION",
@@ -255,7 +257,7 @@ class ForecastDocument(BaseModel):
         title = html.escape(f"{self.scenario.title} (as of {self.scenario.as_of})")
 
         def pct(x: float | None) -> str:
-            return "—" if x is None else f"{100 * x:.0f}%"
+            return fmt_pct(x, 0)
 
         lines = [
             f"<p><b>{title}</b> — {self.run.n_draws} draws, seed {self.run.seed}</p>",
