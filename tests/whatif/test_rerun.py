@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from detente.dynamics import simulate
+from detente.dynamics import DrawOutcomes, simulate
 from detente.scenario import Scenario
 from detente.whatif.levers import rank_levers, with_levers
-from detente.whatif.rerun import Variant, extend, rerun, variant_outcomes
+from detente.whatif.rerun import Variant, rerun, variant_outcomes
 
 
 def _same(a: object, b: object) -> bool:
@@ -37,7 +37,8 @@ def test_extending_a_pilot_equals_a_fresh_run(mini: Scenario) -> None:
     """A pilot of 400 extended to 900 draws is the fresh 900-draw run, draw by draw."""
     vs = [Variant("base", mini), Variant("pin", mini, pinned={"war.p_first_prevails": 0.9})]
     pilot = rerun(vs, n_draws=400, n_months=10, seed=8, chunk_size=300)
-    grown = extend(pilot, vs, n_draws=900, n_months=10, seed=8, chunk_size=300)
+    more = rerun(vs, n_draws=900, n_months=10, seed=8, chunk_size=300, start=400)
+    grown = [DrawOutcomes.concat([p, m]) for p, m in zip(pilot, more, strict=True)]
     fresh = rerun(vs, n_draws=900, n_months=10, seed=8, chunk_size=300, workers=2)
     assert all(_same(g, f) for g, f in zip(grown, fresh, strict=True))
 

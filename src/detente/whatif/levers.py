@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from detente.dynamics.result import DrawOutcomes
 from detente.dynamics.spec import RunSpec, resolve_seed
 from detente.dynamics.world import compile_world
 from detente.scenario.schema import Scenario
-from detente.whatif.precision import Precision, draws_for
+from detente.whatif.precision import run_to_precision
 from detente.whatif.proposals import proposal_guarantee, proposal_package
 from detente.whatif.rerun import Variant, paired_half_width, rerun, rerun_batch
 
-__all__ = ["lever_variants", "rank_levers", "with_levers"]
+__all__ = ["rank_levers", "tabled_variants", "with_levers"]
 
 _COLUMNS = [
     "item",
@@ -45,23 +44,18 @@ def with_levers(scenario: Scenario, active: dict[str, bool]) -> Scenario:
     return scenario.model_copy(update={"levers": levers})
 
 
-def lever_variants(
-    scenario: Scenario, *, include_proposals: bool = True
-) -> list[tuple[str, str, Variant]]:
-    """(kind, change, variant) for every lever switched and every proposal tabled."""
-    out: list[tuple[str, str, Variant]] = []
-    for lv in scenario.levers:
-        change = "drop" if lv.active else "pull"
-        out.append(("lever", change, Variant(lv.id, with_levers(scenario, {lv.id: not lv.active}))))
-    if include_proposals and scenario.proposals:
-        world = compile_world(scenario)
-        for prop in scenario.proposals:
-            pkg = dict(zip(world.issues, proposal_package(world, prop).tolist(), strict=True))
-            guaranteed = with_levers(
-                scenario, dict.fromkeys(proposal_guarantee(scenario, prop), True)
-            )
-            kind = "reference" if prop.reference_case else "proposal"
-            out.append((kind, "table", Variant(prop.id, guaranteed, package=pkg)))
+def tabled_variants(scenario: Scenario) -> list[tuple[str, Variant]]:
+    """(kind, variant) for every named proposal tabled as the only deal on offer, with its
+    guarantors' guarantee levers pulled; kind is "reference" for a past framework."""
+    if not scenario.proposals:
+        return []
+    world = compile_world(scenario)
+    out = []
+    for prop in scenario.proposals:
+        pkg = dict(zip(world.issues, proposal_package(world, prop).tolist(), strict=True))
+        guaranteed = with_levers(scenario, dict.fromkeys(proposal_guarantee(scenario, prop), True))
+        kind = "reference" if prop.reference_case else "proposal"
+        out.append((kind, Variant(prop.id, guaranteed, package=pkg)))
     return out
 
 
@@ -102,16 +96,18 @@ def rank_levers(
         :class:`~detente.whatif.precision.Precision`).
     """
     seed = resolve_seed(seed)
-    items = lever_variants(scenario, include_proposals=include_proposals)
     switches = [{lv.id: not lv.active} for lv in scenario.levers]
-    tabled = [v for kind, _, v in items if kind != "lever"]
+    tabled = tabled_variants(scenario) if include_proposals else []
+    items = [(lv.id, "lever", "drop" if lv.active else "pull") for lv in scenario.levers]
+    items += [(v.label, kind, "table") for kind, v in tabled]
 
-    def run(n: int, start: int = 0) -> list[DrawOutcomes]:
+    def run(n: int, start: int) -> list[DrawOutcomes]:
         """Baseline, then every item in ``items`` order, over draws ``start … n-1``."""
         reuse = baseline is not None and baseline.n >= n
+        # without a usable baseline, the baseline is one more batch row: no lever switched
         batch = rerun_batch(
             scenario,
-            levers=switches if reuse else [{}, *switches],  # else the baseline is one more row
+            levers=switches if reuse else [{}, *switches],
             n_draws=n,
             n_months=n_months,
             seed=seed,
@@ -123,7 +119,7 @@ def rank_levers(
             assert baseline is not None
             batch = [baseline.slice(start, n), *batch]
         props = rerun(
-            tabled,
+            [v for _, v in tabled],
             n_draws=n,
             n_months=n_months,
             seed=seed,
@@ -133,31 +129,23 @@ def rank_levers(
         )
         return [*batch, *props]
 
-    n = n_draws
-    n_pilot = 0
-    if half_width is not None:
-        n_pilot = min(pilot, n_draws)
-        outs = run(n_pilot)
-        if progress is not None:
-            progress(1, 2)
-        sd = max((_paired_sd(outs[0], o) for o in outs[1:]), default=0.0)
-        n = draws_for(sd, half_width, pilot=n_pilot, cap=n_draws)
-        if n > n_pilot:
-            more = run(n, start=n_pilot)
-            outs = [DrawOutcomes.concat([a, b]) for a, b in zip(outs, more, strict=True)]
-    else:
-        outs = run(n)
-    if progress is not None:
-        progress(2, 2)
-    base, rows, widths = outs[0], [], []
-    for (kind, change, v), r in zip(items, outs[1:], strict=True):  # levers first, as run()
-        diff = r.settled.astype(float) - base.settled.astype(float)
+    pairs = [(0, k) for k in range(1, len(items) + 1)]
+    outs, precision = run_to_precision(
+        run,
+        pairs,
+        analysis="levers",
+        n_draws=n_draws,
+        half_width=half_width,
+        pilot=pilot,
+        progress=progress,
+    )
+    base, rows = outs[0], []
+    for (label, kind, change), r in zip(items, outs[1:], strict=True):  # levers first, as run()
         half = paired_half_width(base, r)
-        widths.append(half)
-        delta = float(diff.mean())
+        delta = float((r.settled.astype(float) - base.settled.astype(float)).mean())
         rows.append(
             (
-                v.label,
+                label,
                 kind,
                 change,
                 r.p_deal,
@@ -173,16 +161,5 @@ def rank_levers(
     out = df.loc[order].reset_index(drop=True)
     out.attrs["baseline_p_deal"] = base.p_deal
     out.attrs["baseline_durability"] = base.durability
-    out.attrs["precision"] = Precision(
-        "levers",
-        n,
-        float("nan") if half_width is None else half_width,
-        float(np.nanmax(widths)) if widths else float("nan"),
-        n_pilot,
-    )
+    out.attrs["precision"] = precision
     return out
-
-
-def _paired_sd(a: DrawOutcomes, b: DrawOutcomes) -> float:
-    diff = b.settled.astype(float) - a.settled.astype(float)
-    return float(diff.std(ddof=1)) if len(diff) > 1 else 0.0

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -31,14 +32,17 @@ from detente.scenario.schema import Scenario
 __all__ = [
     "Variant",
     "baseline_uniforms",
-    "extend",
     "paired_half_width",
+    "paired_sd",
     "rerun",
     "rerun_batch",
     "variant_outcomes",
 ]
 
 Z90 = 1.6448536269514722
+
+_J = TypeVar("_J")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -203,10 +207,7 @@ def rerun_batch(
         for a, b in itertools.pairwise(bounds)
         if b > a
     ]
-    if len(jobs) == 1:
-        return _run_batch(jobs[0])
-    with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-        return [o for outs in pool.map(_run_batch, jobs) for o in outs]
+    return [o for outs in _map(_run_batch, jobs, workers=len(jobs)) for o in outs]
 
 
 def rerun(
@@ -225,14 +226,26 @@ def rerun(
     ``start`` simulates only draws ``start …`` (see :func:`variant_outcomes`).
     """
     jobs = [_Job(v, n_draws, n_months, seed, chunk_size, start) for v in variants]
-    out: list[DrawOutcomes] = []
-    results: Iterator[DrawOutcomes]
+    return _map(_run, jobs, workers=workers, progress=progress)
+
+
+def _map(
+    fn: Callable[[_J], _R],
+    jobs: Sequence[_J],
+    *,
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[_R]:
+    """``[fn(j) for j in jobs]``, in order, in up to ``workers`` processes when there are
+    several jobs; ``progress(done, total)`` after each result."""
+    out: list[_R] = []
+    pool = None
+    results: Iterator[_R]
     if workers <= 1 or len(jobs) <= 1:
-        results = map(_run, jobs)
-        pool = None
+        results = map(fn, jobs)
     else:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
-        results = pool.map(_run, jobs)
+        results = pool.map(fn, jobs)
     try:
         for k, r in enumerate(results, start=1):
             out.append(r)
@@ -257,41 +270,14 @@ def baseline_uniforms(
     return np.concatenate(parts) if parts else np.zeros((0, space.n_inputs))
 
 
+def paired_sd(a: DrawOutcomes, b: DrawOutcomes) -> float:
+    """Standard deviation of the per-draw differences settled(b) − settled(a) (0 for < 2)."""
+    diff = b.settled.astype(float) - a.settled.astype(float)
+    return float(diff.std(ddof=1)) if len(diff) > 1 else 0.0
+
+
 def paired_half_width(a: DrawOutcomes, b: DrawOutcomes) -> float:
     """90% normal half-width of P(deal | b) − P(deal | a) from the paired per-draw differences."""
-    diff = b.settled.astype(float) - a.settled.astype(float)
-    if len(diff) < 2:
+    if a.n < 2:
         return float("nan")
-    return Z90 * float(diff.std(ddof=1)) / float(np.sqrt(len(diff)))
-
-
-def extend(
-    pilot: Sequence[DrawOutcomes],
-    variants: Sequence[Variant],
-    *,
-    n_draws: int,
-    n_months: int,
-    seed: int,
-    chunk_size: int = DEFAULT_CHUNK,
-    workers: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[DrawOutcomes]:
-    """The pilot's outcomes extended to ``n_draws`` draws, simulating only the new draws.
-
-    Draws are prefix-stable (``dynamics.noise``), so the result equals a fresh run of
-    ``n_draws``: the pilot is reused, not redone.
-    """
-    have = min((p.n for p in pilot), default=0)
-    if n_draws <= have:
-        return [p.head(n_draws) for p in pilot]
-    more = rerun(
-        variants,
-        n_draws=n_draws,
-        n_months=n_months,
-        seed=seed,
-        chunk_size=chunk_size,
-        workers=workers,
-        progress=progress,
-        start=have,
-    )
-    return [DrawOutcomes.concat([p.head(have), m]) for p, m in zip(pilot, more, strict=True)]
+    return Z90 * paired_sd(a, b) / float(np.sqrt(a.n))

@@ -26,7 +26,7 @@ from detente.dynamics.sampling import input_space
 from detente.dynamics.spec import RunSpec, resolve_seed
 from detente.scenario.schema import Scenario
 from detente.scenario.uncertain import Fixed
-from detente.whatif.precision import Precision, draws_for
+from detente.whatif.precision import run_to_precision
 from detente.whatif.rerun import Variant, baseline_uniforms, rerun_batch, variant_outcomes
 
 __all__ = ["COLUMNS", "input_swings", "lever_swings", "screen_inputs", "swing_table"]
@@ -117,7 +117,7 @@ def input_swings(
         chosen = list(screen["name"].iloc[:top])
     pins = [{nm: end} for nm in chosen for end in (LOW, HIGH)]
 
-    def run(n: int, start: int = 0) -> list[DrawOutcomes]:
+    def run(n: int, start: int) -> list[DrawOutcomes]:
         return rerun_batch(
             scenario,
             pins=pins,
@@ -129,35 +129,22 @@ def input_swings(
             start=start,
         )
 
-    n, n_pilot = n_draws, 0
-    if half_width is not None and pins:
-        n_pilot = min(pilot, n_draws)
-        outs = run(n_pilot)
-        if progress is not None:
-            progress(1, 2)
-        sd = max(_sd(outs[2 * k], outs[2 * k + 1]) for k in range(len(chosen)))
-        n = draws_for(sd, half_width, pilot=n_pilot, cap=n_draws)
-        if n > n_pilot:
-            more = run(n, start=n_pilot)
-            outs = [DrawOutcomes.concat([a, b]) for a, b in zip(outs, more, strict=True)]
-    else:
-        outs = run(n)
-    if progress is not None:
-        progress(2, 2)
-    rows, widths = [], []
-    for k, nm in enumerate(chosen):
-        lo, hi = outs[2 * k], outs[2 * k + 1]
-        widths.append(1.6448536269514722 * _sd(lo, hi) / np.sqrt(max(lo.n, 1)))
-        rows.append({"name": nm, "kind": "input", "p_low": lo.p_deal, "p_high": hi.p_deal})
+    outs, precision = run_to_precision(
+        run,
+        [(2 * k, 2 * k + 1) for k in range(len(chosen))],
+        analysis="input swings",
+        n_draws=n_draws,
+        half_width=half_width,
+        pilot=pilot,
+        progress=progress,
+    )
+    rows = [
+        {"name": nm, "kind": "input", "p_low": outs[2 * k].p_deal, "p_high": outs[2 * k + 1].p_deal}
+        for k, nm in enumerate(chosen)
+    ]
     df = pd.DataFrame(rows, columns=COLUMNS)
     df.attrs["screen"] = screen
-    df.attrs["precision"] = Precision(
-        "input swings",
-        n,
-        float("nan") if half_width is None else half_width,
-        float(np.nanmax(widths)) if widths else float("nan"),
-        n_pilot,
-    )
+    df.attrs["precision"] = precision
     return df
 
 
@@ -169,8 +156,3 @@ def swing_table(*parts: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     order = (out["p_high"] - out["p_low"]).abs().sort_values(ascending=False, kind="stable").index
     return out.loc[order].reset_index(drop=True)
-
-
-def _sd(a: DrawOutcomes, b: DrawOutcomes) -> float:
-    diff = b.settled.astype(float) - a.settled.astype(float)
-    return float(diff.std(ddof=1)) if len(diff) > 1 else 0.0
