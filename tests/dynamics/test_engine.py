@@ -18,6 +18,21 @@ def test_ceasefire_and_settlement_probabilities_differ(mini: Scenario) -> None:
     assert not np.allclose(r.p_ceasefire["p"], r.p_settlement["p"])
 
 
+def test_a_ceasefire_reached_stays_reached_though_it_may_break(mini: Scenario) -> None:
+    """'Reached by month m' counts every first ceasefire or settlement, held or broken since.
+
+    It is never below 'in force' or 'settled', never falls, and rises above 'in force' once
+    some ceasefires have broken down (what the backtest scores against the date one was agreed).
+    """
+    r = simulate(mini, n_draws=5000, seed=0)
+    reached = r.p_ceasefire_reached["p"].to_numpy()
+    in_force = r.p_ceasefire["p"].to_numpy()
+    settled = r.p_settlement["p"].to_numpy()
+    assert np.all(np.diff(reached) >= 0)
+    assert np.all(reached >= in_force - 1e-12) and np.all(reached >= settled - 1e-12)
+    assert reached[-1] > in_force[-1], "some ceasefires must break for the test to bite"
+
+
 def test_a_deadline_on_or_before_as_of_has_already_passed(mini: Scenario) -> None:
     """A lever whose deadline is as_of resolves in month 0 (carried out or exposed)."""
     s = load_with_overrides(MINI, ["levers.us_secondary_sanctions.deadline=2025-09-01"])

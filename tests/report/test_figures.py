@@ -11,13 +11,15 @@ from detente.report import figures
 
 
 def test_deal_by_month_has_band_and_line_for_each_track(full_doc: Any) -> None:
-    """Settlement and ceasefire each get a filled interval band and a probability line."""
+    """Settlement, ceasefire in force and ceasefire reached each get a band and a line."""
     fig = figures.deal_by_month_figure(full_doc)
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     bands = [t for t in fig.data if t.fill == "tonexty"]
-    assert len(lines) == 2 and len(bands) == 2
+    assert len(lines) == 3 and len(bands) == 3
     settlement = next(t for t in lines if "settlement" in t.name)
     assert list(settlement.y) == pytest.approx([r.p for r in full_doc.p_settlement_by_month])
+    reached = next(t for t in lines if "reached" in t.name)
+    assert list(reached.y) == pytest.approx([r.p for r in full_doc.p_ceasefire_reached_by_month])
 
 
 def test_time_to_deal_ends_with_never(full_doc: Any) -> None:

@@ -86,6 +86,7 @@ def make_result(seed: int = 42, scale: float = 1.0) -> Any:
         params={"n_draws": 400, "horizon_months": 12, "model": "nash"},
         p_ceasefire=series(p_cf),
         p_settlement=series(p_set),
+        p_ceasefire_reached=series(np.maximum.accumulate(np.maximum(p_cf, p_set))),
         time_to_deal=ttd,
         terms=terms,
         terms_samples={"land": land, "alliance": alliance},

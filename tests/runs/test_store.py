@@ -115,7 +115,12 @@ def test_saved_run_reads_back_whole(docs: Docs, store: RunStore, tiny: Scenario)
     assert got.summary.scenario_hash == doc.scenario.hash
     assert got.summary.created_at == doc.created_at
     rows = store.series(run_id)
-    assert len(rows) == len(doc.p_ceasefire_by_month) + len(doc.p_settlement_by_month)
+    assert len(rows) == (
+        len(doc.p_ceasefire_by_month)
+        + len(doc.p_settlement_by_month)
+        + len(doc.p_ceasefire_reached_by_month)
+    )
+    assert {r["series"] for r in rows} == {"ceasefire", "settlement", "ceasefire_reached"}
 
 
 def test_list_shows_newest_first_and_filters_by_scenario(

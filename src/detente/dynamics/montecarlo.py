@@ -63,6 +63,7 @@ class _Totals:
     n: int = 0
     settled_by: FloatArray = field(init=False)
     ceasefire: FloatArray = field(init=False)
+    ceasefire_reached: FloatArray = field(init=False)
     ttd: FloatArray = field(init=False)
     deals: int = 0
     terms_sum: FloatArray = field(init=False)
@@ -77,6 +78,7 @@ class _Totals:
     def __post_init__(self) -> None:
         self.settled_by = np.zeros(self.n_months)
         self.ceasefire = np.zeros(self.n_months)
+        self.ceasefire_reached = np.zeros(self.n_months)
         self.ttd = np.zeros(self.n_months + 1)
         self.terms_sum = np.zeros(self.n_issues)
         self.relapse = np.zeros(len(RELAPSE_YEARS))
@@ -88,6 +90,11 @@ class _Totals:
         self.ttd += hist
         self.settled_by += np.cumsum(hist[: self.n_months])
         self.ceasefire += out.ceasefire.sum(axis=0)
+        # a first ceasefire, or a signed settlement (even one that fails at once), counts as
+        # reached from its month on, whether or not it still holds
+        signed = (m[:, None] >= 0) & (np.arange(self.n_months)[None, :] >= m[:, None])
+        reached = np.logical_or.accumulate(out.ceasefire | signed, axis=1)
+        self.ceasefire_reached += reached.sum(axis=0)
         has = m >= 0
         k = int(has.sum())
         self.deals += k
@@ -317,6 +324,7 @@ def _summarise(
     n = tot.n
     p_set = probability_frame(months, tot.settled_by, n)
     p_cf = probability_frame(months, tot.ceasefire, n)
+    p_cf_reached = probability_frame(months, tot.ceasefire_reached, n)
     ttd = pd.DataFrame({"month": [*months, "never"], "p": tot.ttd / max(n, 1)})
     sample = np.concatenate(tot.terms_keep) if tot.terms_keep else np.zeros((0, world.n_issues))
     rows, samples = [], {}
@@ -397,6 +405,7 @@ def _summarise(
         seed=seed,
         params=params,
         p_ceasefire=p_cf,
+        p_ceasefire_reached=p_cf_reached,
         p_settlement=p_set,
         time_to_deal=ttd,
         terms=terms,

@@ -128,6 +128,9 @@ class SimulationResult:
         month, p, low, high — P(a ceasefire in force at month end), 90% Jeffreys interval.
     p_settlement : DataFrame
         month, p, low, high — P(a settlement signed by month end).
+    p_ceasefire_reached : DataFrame
+        month, p, low, high — P(a first ceasefire (or a settlement) reached by month end, held or
+        not): the quantity a backtest scores against the date a ceasefire was agreed.
     time_to_deal : DataFrame
         month, p — pmf of the month a settlement is signed, plus a final row "never".
     terms : DataFrame
@@ -154,6 +157,7 @@ class SimulationResult:
     params: Mapping[str, Any]
     p_ceasefire: pd.DataFrame
     p_settlement: pd.DataFrame
+    p_ceasefire_reached: pd.DataFrame
     time_to_deal: pd.DataFrame
     terms: pd.DataFrame
     terms_samples: Mapping[str, np.ndarray]
@@ -167,6 +171,7 @@ class SimulationResult:
         return {
             "p_ceasefire": self.p_ceasefire,
             "p_settlement": self.p_settlement,
+            "p_ceasefire_reached": self.p_ceasefire_reached,
             "time_to_deal": self.time_to_deal,
             "terms": self.terms,
             "p_relapse": self.p_relapse,

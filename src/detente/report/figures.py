@@ -32,7 +32,8 @@ __all__ = [
 
 _SERIES = (
     ("p_settlement_by_month", "Settlement", "#1f77b4"),
-    ("p_ceasefire_by_month", "Ceasefire", "#ff7f0e"),
+    ("p_ceasefire_by_month", "Ceasefire in force", "#ff7f0e"),
+    ("p_ceasefire_reached_by_month", "Ceasefire reached", "#2ca02c"),
 )
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 

@@ -60,6 +60,8 @@ class SimulationResultLike(Protocol):
     @property
     def p_settlement(self) -> pd.DataFrame: ...
     @property
+    def p_ceasefire_reached(self) -> pd.DataFrame: ...
+    @property
     def time_to_deal(self) -> pd.DataFrame: ...
     @property
     def terms(self) -> pd.DataFrame: ...
@@ -167,6 +169,7 @@ def build_document(
         "headline": {k: _clean(v) for k, v in result.headline.items()},
         "p_ceasefire_by_month": _records(result.p_ceasefire),
         "p_settlement_by_month": _records(result.p_settlement),
+        "p_ceasefire_reached_by_month": _records(result.p_ceasefire_reached),
         "time_to_deal": _records(result.time_to_deal),
         "terms": _records(result.terms),
         "p_relapse": _records(result.p_relapse),

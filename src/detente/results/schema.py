@@ -43,8 +43,9 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 2 added ``analyses`` and ``model_failures``
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+# version 2 added ``analyses`` and ``model_failures``; 3 added ``p_ceasefire_reached_by_month``
 
 Month = Annotated[
     str,
@@ -220,9 +221,10 @@ class ForecastDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1, 2] = Field(
+    schema_version: Literal[1, 2, 3] = Field(
         description="Version of this schema; readers must check it (2 added analyses and "
-        "model_failures; version-1 documents read with both empty)."
+        "model_failures, 3 added p_ceasefire_reached_by_month; older documents read with the "
+        "newer tables empty)."
     )
     kind: Literal["detente.forecast"] = "detente.forecast"
     detente_version: str = Field(description="Version of detente that wrote the document.")
@@ -232,6 +234,13 @@ class ForecastDocument(BaseModel):
     headline: Headline
     p_ceasefire_by_month: list[MonthlyProbability]
     p_settlement_by_month: list[MonthlyProbability]
+    p_ceasefire_reached_by_month: list[MonthlyProbability] = Field(
+        default_factory=list,
+        description=(
+            "P(a first ceasefire, or a settlement, reached by the end of `month`, whether or not "
+            "it still holds): what a backtest scores; `p_ceasefire_by_month` is 'in force'."
+        ),
+    )
     time_to_deal: list[TimeToDeal]
     terms: list[TermsDistribution]
     p_relapse: list[RelapseProbability]
@@ -277,6 +286,7 @@ class ForecastDocument(BaseModel):
 TABLES: tuple[str, ...] = (
     "p_ceasefire_by_month",
     "p_settlement_by_month",
+    "p_ceasefire_reached_by_month",
     "time_to_deal",
     "terms",
     "p_relapse",
@@ -291,6 +301,7 @@ TABLES: tuple[str, ...] = (
 _ROW_TYPES: dict[str, type[_Row]] = {
     "p_ceasefire_by_month": MonthlyProbability,
     "p_settlement_by_month": MonthlyProbability,
+    "p_ceasefire_reached_by_month": MonthlyProbability,
     "time_to_deal": TimeToDeal,
     "terms": TermsDistribution,
     "p_relapse": RelapseProbability,

@@ -164,6 +164,7 @@ class RunStore:
             for name, rows in (
                 ("ceasefire", document.p_ceasefire_by_month),
                 ("settlement", document.p_settlement_by_month),
+                ("ceasefire_reached", document.p_ceasefire_reached_by_month),
             )
             for r in rows
         ]
