@@ -1,0 +1,1 @@
+"""Backtest of the forecasts against resolved peace processes, and the base rates they must beat."""
