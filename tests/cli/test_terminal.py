@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 TINY = str(Path(__file__).parents[1] / "data" / "tiny.yaml")
+BACKTEST_CASES = ("--case", "georgia-2008-08", "--case", "aceh-2005-01")
 
 
 def _run_in_pty(args: list[str], cwd: Path, timeout: float = 120.0) -> tuple[int, str]:
@@ -61,8 +62,12 @@ def _run_in_pty(args: list[str], cwd: Path, timeout: float = 120.0) -> tuple[int
         (["forecast", TINY, "-n", "2000", "--no-report", "--no-save"], "P(settlement signed by"),
         (["levers", TINY, "-n", "500"], "Levers and proposals"),
         (["sensitivity", TINY, "--base", "8", "--replicates", "1"], "What drives P(deal"),
+        (
+            [*("backtest", "--out", "bt", "-n", "400", "--fit-draws", "20"), *BACKTEST_CASES],
+            "Scores (lower is better)",
+        ),
     ],
-    ids=["forecast", "levers", "sensitivity"],
+    ids=["forecast", "levers", "sensitivity", "backtest"],
 )
 def test_command_in_a_terminal_shows_a_progress_bar_and_exits_0(
     args: list[str], expect: str, tmp_path: Path

@@ -34,8 +34,9 @@ def _run(args: list[str], tmp_path: Path) -> str:
         ["levers", MINI, "-n", "600", "--workers", "1"],
         ["forecast", MINI, "-n", "600", "--no-report", "--no-save"],
         ["sensitivity", "--base", "8", "--replicates", "1", "--months", "6"],
+        ["backtest", "--out", "bt", "-n", "300", "--fit-draws", "10", "--case", "aceh-2005-01"],
     ],
-    ids=["compare-builtin", "levers", "forecast", "sensitivity-builtin"],
+    ids=["compare-builtin", "levers", "forecast", "sensitivity-builtin", "backtest"],
 )
 def test_tables_fit_80_columns_without_cutting(args: list[str], tmp_path: Path) -> None:
     out = _run(args, tmp_path)

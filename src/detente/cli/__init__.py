@@ -53,6 +53,9 @@ app.command("sensitivity")(levers_cli.sensitivity)
 from detente.cli import runs as runs_cli  # noqa: E402
 
 app.add_typer(runs_cli.app, name="runs")
+from detente.cli import backtest as backtest_cli  # noqa: E402
+
+app.command("backtest")(backtest_cli.backtest)
 
 
 def main() -> None:

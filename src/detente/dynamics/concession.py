@@ -31,7 +31,9 @@ def stakes(ideals: FloatArray, saliences: FloatArray) -> FloatArray:
     return np.asarray(1.0 - np.diag(u), dtype=float)
 
 
-def concession_share(cumulative_cost: FloatArray, stake: FloatArray, rate: float) -> FloatArray:
+def concession_share(
+    cumulative_cost: FloatArray, stake: FloatArray, rate: float | FloatArray
+) -> FloatArray:
     """Share of the way from the initial bottom line to the rival's ideal a side has conceded.
 
     Notes

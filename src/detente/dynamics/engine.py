@@ -31,7 +31,7 @@ from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
 from detente.models.utility import package_utility
 
-__all__ = ["BLOCKER_KINDS", "ChunkOutcome", "column", "run_chunk"]
+__all__ = ["BLOCKER_KINDS", "RATE_PREFIX", "ChunkOutcome", "column", "per_draw_rate", "run_chunk"]
 
 BLOCKER_KINDS = ("red_line", "walk_away", "public_tolerance", "not_at_table", "coupling")
 
@@ -71,6 +71,18 @@ def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
     if v is None:
         msg = f"the input space has no input {name!r}; every engine input must be in it"
         raise KeyError(msg)
+    return np.asarray(v, dtype=float)
+
+
+RATE_PREFIX = "rates."
+"""Inputs named ``rates.<name>`` carry a per-draw value of a calibrated rate (a rate fit)."""
+
+
+def per_draw_rate(values: Mapping[str, FloatArray], name: str, point: float, n: int) -> FloatArray:
+    """The rate for each draw: ``values['rates.<name>']`` if drawn per draw, else the point."""
+    v = values.get(RATE_PREFIX + name)
+    if v is None:
+        return np.full(n, float(point))
     return np.asarray(v, dtype=float)
 
 
@@ -153,6 +165,9 @@ def run_chunk(
     seated = levers.brought_to_table(world, cred, deltas, noise.lever_seat, active)
     veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
     shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
+    # timing rates: the calibration's point, or one value per draw where a fit draws them
+    sign_h = per_draw_rate(values, "sign_hazard", cal.sign_hazard, n)
+    conc_rate = per_draw_rate(values, "concession_rate", cal.concession_rate, n)[:, None]
     # --- state -----------------------------------------------------------------------------
     settled = np.full(n, -1, dtype=np.int64)
     terms = np.full((n, n_i), np.nan)
@@ -166,7 +181,7 @@ def run_chunk(
     no_zopa = 0
     for t in range(n_months):
         # bottom lines give way under the cost borne so far (red lines never do)
-        share_t = concession.concession_share(cum, stake[None, :], cal.concession_rate)
+        share_t = concession.concession_share(cum, stake[None, :], conc_rate)
         bottom_t = concession.conceded_bottom_lines(bottom, ideals, share_t)
         tol_t = tol.copy()
         tol_t[:, sides] = concession.weary_tolerance(tol[:, sides], stake[None, :], share_t)
@@ -225,7 +240,7 @@ def run_chunk(
             public,
         )
         # --- settlement --------------------------------------------------------------------
-        sign = exists & (u_sign[:, t] < cal.sign_hazard)
+        sign = exists & (u_sign[:, t] < sign_h)
         if sign.any():
             s_rows = np.flatnonzero(sign)
             settled[s_rows] = t
@@ -242,7 +257,7 @@ def run_chunk(
         # --- ceasefire track ---------------------------------------------------------------
         will = tracks.ceasefire_willingness(coupling, exists.astype(float))
         cf_open = np.asarray(cf_ok & open_ & ~sign, dtype=bool)
-        h_cf = tracks.ceasefire_hazard(cal.sign_hazard, will, cf_open, veto_seated)
+        h_cf = tracks.ceasefire_hazard(sign_h, will, cf_open, veto_seated)
         in_force = t < cf_end
         new_cf = ~in_force & (u_cf[:, t] < h_cf)
         if new_cf.any():

@@ -8,7 +8,7 @@ dropped, so memory does not grow with the number of draws. Progress crosses to t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +21,7 @@ from detente._typing import FloatArray
 from detente.dynamics import sampling
 from detente.dynamics.calibration import SOURCES, CalibrationValues, resolve_calibration
 from detente.dynamics.durability import relapse_probability
-from detente.dynamics.engine import BLOCKER_KINDS, ChunkOutcome, run_chunk
+from detente.dynamics.engine import BLOCKER_KINDS, RATE_PREFIX, ChunkOutcome, run_chunk
 from detente.dynamics.noise import Noise
 from detente.dynamics.result import (
     DrawOutcomes,
@@ -31,8 +31,9 @@ from detente.dynamics.result import (
 )
 from detente.dynamics.spec import RunSpec
 from detente.dynamics.world import World, compile_world, month_labels
+from detente.errors import InvalidParameterError
 from detente.models.base import check_param
-from detente.scenario.schema import Scenario
+from detente.scenario.schema import CALIBRATION_BOUNDS, Scenario
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -230,6 +231,7 @@ def run_chunks(
     pinned: Mapping[str, float] | None = None,
     workers: int = 1,
     start: int = 0,
+    rate_grid: Sequence[Mapping[str, float]] | None = None,
 ) -> Iterator[ChunkOutcome]:
     """Yield the outcome of each chunk of draws in order (the streaming core of ``simulate``).
 
@@ -237,6 +239,8 @@ def run_chunks(
     and each chunk's randomness depends only on (seed, chunk index), so the totals are the
     same as with one worker. ``start`` skips the first draws: the outcomes are those of draws
     ``start … n_draws-1`` of the full run (a what-if extends its pilot without redoing it).
+    ``rate_grid`` gives draw ``i`` the rates of grid point ``i mod len(rate_grid)`` (a rate
+    fit simulates every grid point in one run, each on its own share of the draws).
     """
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
@@ -255,6 +259,7 @@ def run_chunks(
             pkg,
             pins,
             max(start - first, 0),
+            _grid_columns(rate_grid, first, min(chunk_size, n_draws - first)),
         )
         for c, first in enumerate(range(0, n_draws, chunk_size))
         if first + chunk_size > start
@@ -292,6 +297,29 @@ class _ChunkJob:
     package: FloatArray | None
     pins: tuple[tuple[int, float], ...] = ()
     skip: int = 0
+    rates: Mapping[str, FloatArray] | None = None
+
+
+def _grid_columns(
+    grid: Sequence[Mapping[str, float]] | None, first: int, n: int
+) -> Mapping[str, FloatArray] | None:
+    """Per-draw rate columns for draws ``first … first+n-1``: draw i uses point i mod G."""
+    if not grid:
+        return None
+    g = (first + np.arange(n)) % len(grid)
+    names = sorted({k for point in grid for k in point})
+    for k in names:
+        if k not in ("sign_hazard", "concession_rate"):
+            msg = f"a rate grid may set sign_hazard and concession_rate only (got {k!r})."
+            raise InvalidParameterError(msg)
+        bound = CALIBRATION_BOUNDS[k]
+        if not all(k in point and bound.ok(float(point[k])) for point in grid):
+            msg = (
+                f"every rate-grid point must set {k!r} {bound.describe()}. "
+                "Fix: give each point the same rates, within bounds."
+            )
+            raise InvalidParameterError(msg)
+    return {RATE_PREFIX + k: np.array([point[k] for point in grid])[g] for k in names}
 
 
 def _run_job(job: _ChunkJob) -> ChunkOutcome:
@@ -304,7 +332,9 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
         u = u.copy()
         for j, level in job.pins:
             u[:, j] = level
-    vals = sampling.by_name(job.space, job.space.quantiles(u))
+    vals = dict(sampling.by_name(job.space, job.space.quantiles(u)))
+    if job.rates is not None:
+        vals.update(job.rates)
     noise = Noise.draw(job.entropy, job.index, job.n, job.n_months, len(job.world.lever_ids))
     if job.skip:
         vals = {k: v[job.skip :] for k, v in vals.items()}

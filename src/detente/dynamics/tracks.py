@@ -39,7 +39,10 @@ def ceasefire_willingness(coupling: FloatArray, settlement_progress: FloatArray)
 
 
 def ceasefire_hazard(
-    sign_hazard: float, willingness: FloatArray, ceasefire_zopa: BoolArray, seated: BoolArray
+    sign_hazard: float | FloatArray,
+    willingness: FloatArray,
+    ceasefire_zopa: BoolArray,
+    seated: BoolArray,
 ) -> FloatArray:
     """Monthly chance that a ceasefire is agreed.
 

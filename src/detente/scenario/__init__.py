@@ -7,6 +7,7 @@ Scenarios are YAML files checked by pydantic models (``schema``) and cross-field
 from detente.scenario.loader import (
     Validation,
     builtin_names,
+    case_names,
     load_scenario,
     validate_file,
     validate_text,
@@ -21,6 +22,7 @@ __all__ = [
     "Scenario",
     "Validation",
     "builtin_names",
+    "case_names",
     "load_scenario",
     "ppf",
     "scale_of",

@@ -28,6 +28,7 @@ __all__ = [
     "Validation",
     "builtin_names",
     "builtin_path",
+    "case_names",
     "load_scenario",
     "locate",
     "parse_yaml",
@@ -355,10 +356,32 @@ def validate_file(path: str | Path, *, strict: bool = False) -> Validation:
     return validate_text(text, str(path), strict=strict)
 
 
+CASES_FOLDER = "cases"
+"""Subfolder of the built-ins holding the backtest's case library (past negotiations, as of)."""
+
+
+def _builtin_files() -> dict[str, Any]:
+    root = resources.files(_BUILTIN)
+    found = {f.name.removesuffix(".yaml"): f for f in root.iterdir() if f.name.endswith(".yaml")}
+    cases = root.joinpath(CASES_FOLDER)
+    if cases.is_dir():
+        for f in cases.iterdir():
+            if f.name.endswith(".yaml"):
+                found.setdefault(f.name.removesuffix(".yaml"), f)
+    return found
+
+
 def builtin_names() -> list[str]:
-    """Names of the scenarios shipped inside the package."""
-    files = resources.files(_BUILTIN).iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+    """Names of the scenarios shipped inside the package (the flagship and the case library)."""
+    return sorted(_builtin_files())
+
+
+def case_names() -> list[str]:
+    """Names of the built-in case library: past negotiations written as of a date."""
+    cases = resources.files(_BUILTIN).joinpath(CASES_FOLDER)
+    if not cases.is_dir():
+        return []
+    return sorted(f.name.removesuffix(".yaml") for f in cases.iterdir() if f.name.endswith(".yaml"))
 
 
 def builtin_path(name: str) -> Path:
@@ -371,7 +394,7 @@ def builtin_path(name: str) -> Path:
         )
         msg = f"no built-in scenario or file named '{name}'.{hint}"
         raise UnknownNameError(msg)
-    return Path(str(resources.files(_BUILTIN).joinpath(f"{name}.yaml")))
+    return Path(str(_builtin_files()[name]))
 
 
 def _resolve(path: str | Path) -> Path:

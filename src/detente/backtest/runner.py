@@ -1,0 +1,259 @@
+"""Run every case's simulation, in one process or on a Dask cluster, with the same numbers.
+
+Each case is one task: its scenario is simulated ``MAX_MONTHS`` months ahead with a seed
+derived from the run's seed and the case id alone, so a case's forecast does not depend on
+which worker runs it, in what order, or which other cases are in the run. That is what makes
+``--workers N`` and ``--scheduler ADDRESS`` give exactly the single-process numbers.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from detente._typing import FloatArray
+from detente.backtest.library import MAX_MONTHS
+from detente.dynamics import simulate
+from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.montecarlo import run_chunks
+from detente.dynamics.world import compile_world
+from detente.errors import InvalidParameterError
+from detente.scenario import Scenario, load_scenario
+from detente.scenario.loader import builtin_path
+
+__all__ = [
+    "CaseForecast",
+    "Task",
+    "case_seed",
+    "run_cases",
+    "run_grid",
+    "run_tasks",
+    "simulate_case",
+    "simulate_case_grid",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class CaseForecast:
+    """detente's raw forecast for one case: P(event by month m), m = 1 … ``MAX_MONTHS``."""
+
+    case_id: str
+    n_draws: int
+    seed: int
+    ceasefire: FloatArray
+    settlement: FloatArray
+
+    def cdf(self, event: str) -> FloatArray:
+        """The forecast series of ``event`` ('ceasefire' reached or 'settlement' signed)."""
+        return self.ceasefire if event == "ceasefire" else self.settlement
+
+
+def case_seed(seed: int, case_id: str) -> int:
+    """A case's own seed: fixed by the run seed and the case id (CRC-32), nothing else."""
+    return int(np.random.SeedSequence([seed, zlib.crc32(case_id.encode())]).generate_state(1)[0])
+
+
+@lru_cache(maxsize=64)
+def _case_scenario(case_id: str) -> Scenario:
+    """Parse each case once per process (YAML parsing costs more than a small simulation)."""
+    return load_scenario(builtin_path(case_id))
+
+
+def simulate_case(
+    case_id: str, n_draws: int, seed: int, calibration: dict[str, Any] | None = None
+) -> CaseForecast:
+    """Simulate one built-in case ``MAX_MONTHS`` months ahead (a Dask task: plain arguments)."""
+    scenario = _case_scenario(case_id)
+    s = case_seed(seed, case_id)
+    r = simulate(scenario, n_draws=n_draws, n_months=MAX_MONTHS, seed=s, calibration=calibration)
+    return CaseForecast(
+        case_id,
+        n_draws,
+        s,
+        r.p_ceasefire_reached["p"].to_numpy(dtype=float),
+        r.p_settlement["p"].to_numpy(dtype=float),
+    )
+
+
+def simulate_case_grid(
+    case_id: str, points: Sequence[Mapping[str, float]], n_per_point: int, seed: int
+) -> list[CaseForecast]:
+    """One run of a case in which draw ``i`` uses the rates of grid point ``i mod G``.
+
+    Every grid point is simulated on its own ``n_per_point`` draws at the cost of one run of
+    ``G * n_per_point`` draws (the month loop is vectorised over draws, not over points).
+    """
+    scenario = _case_scenario(case_id)
+    world = compile_world(scenario)
+    cal = resolve_calibration(scenario)
+    G, s = len(points), case_seed(seed, case_id)
+    settled = np.zeros((G, MAX_MONTHS))
+    reached = np.zeros((G, MAX_MONTHS))
+    first = 0
+    for out in run_chunks(
+        scenario,
+        world,
+        cal,
+        n_draws=G * n_per_point,
+        n_months=MAX_MONTHS,
+        seed=s,
+        rate_grid=points,
+    ):
+        n = len(out.settled_month)
+        g = (first + np.arange(n)) % G
+        m = out.settled_month
+        signed = (m[:, None] >= 0) & (np.arange(MAX_MONTHS)[None, :] >= m[:, None])
+        got = np.logical_or.accumulate(out.ceasefire | signed, axis=1)
+        np.add.at(settled, g, signed)
+        np.add.at(reached, g, got)
+        first += n
+    return [
+        CaseForecast(case_id, n_per_point, s, reached[k] / n_per_point, settled[k] / n_per_point)
+        for k in range(G)
+    ]
+
+
+def _client(workers: int, scheduler: str | None) -> AbstractContextManager[Any]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - the extra is part of the test install
+        msg = (
+            "--workers and --scheduler need Dask's distributed scheduler. "
+            "Fix: pip install 'detente[distributed]'."
+        )
+        raise InvalidParameterError(msg) from None
+    if scheduler is not None:
+        return Client(scheduler)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    return _OwnedClient(Client(cluster), cluster)
+
+
+class _OwnedClient(AbstractContextManager[Any]):
+    """A client that closes the local cluster it was started with."""
+
+    def __init__(self, client: Any, cluster: Any) -> None:
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self) -> Any:
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.cluster.close()
+
+
+Task = tuple[str, dict[str, Any] | None]
+"""(case id, calibration overrides or None): one simulation of one case."""
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    *,
+    n_draws: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CaseForecast]:
+    """Simulate every (case, calibration) task; results in ``tasks`` order.
+
+    ``workers`` > 1 starts a local Dask cluster of that many processes; ``scheduler`` connects
+    to a running one instead. Either way the numbers equal ``workers=1``: a task's seed depends
+    on the run seed and its case id only.
+    """
+    if workers < 1:
+        msg = f"workers must be >= 1 (got {workers}). Fix: pass --workers 1 or more."
+        raise InvalidParameterError(msg)
+    todo = list(tasks)
+    if workers == 1 and scheduler is None:
+        out = []
+        for k, (cid, cal) in enumerate(todo):
+            out.append(simulate_case(cid, n_draws, seed, cal))
+            if progress is not None:
+                progress(k + 1, len(todo))
+        return out
+    if not todo:
+        return []
+    results: dict[int, CaseForecast] = {}
+    with _client(workers, scheduler) as client:
+        from dask.distributed import as_completed
+
+        futures = {
+            client.submit(simulate_case, cid, n_draws, seed, cal, pure=False): k
+            for k, (cid, cal) in enumerate(todo)
+        }
+        for done, fut in enumerate(as_completed(list(futures)), start=1):
+            results[futures[fut]] = fut.result()
+            if progress is not None:
+                progress(done, len(todo))
+    return [results[k] for k in range(len(todo))]
+
+
+def run_cases(
+    case_ids: Sequence[str],
+    *,
+    n_draws: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    calibration: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, CaseForecast]:
+    """Every case's raw forecast at one calibration, by case id (in ``case_ids`` order)."""
+    ids = list(case_ids)
+    got = run_tasks(
+        [(cid, calibration) for cid in ids],
+        n_draws=n_draws,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    return dict(zip(ids, got, strict=True))
+
+
+def run_grid(
+    case_ids: Sequence[str],
+    points: Sequence[Mapping[str, float]],
+    *,
+    n_per_point: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, list[CaseForecast]]:
+    """Every case at every rate-grid point (one task per case), by case id."""
+    ids = list(case_ids)
+    pts = [dict(p) for p in points]
+    if workers < 1:
+        msg = f"workers must be >= 1 (got {workers}). Fix: pass --workers 1 or more."
+        raise InvalidParameterError(msg)
+    out: dict[str, list[CaseForecast]] = {}
+    if workers == 1 and scheduler is None:
+        for k, cid in enumerate(ids):
+            out[cid] = simulate_case_grid(cid, pts, n_per_point, seed)
+            if progress is not None:
+                progress(k + 1, len(ids))
+        return out
+    if not ids:
+        return out
+    with _client(workers, scheduler) as client:
+        from dask.distributed import as_completed
+
+        futures = {
+            client.submit(simulate_case_grid, cid, pts, n_per_point, seed, pure=False): cid
+            for cid in ids
+        }
+        for done, fut in enumerate(as_completed(list(futures)), start=1):
+            out[futures[fut]] = fut.result()
+            if progress is not None:
+                progress(done, len(ids))
+    return {cid: out[cid] for cid in ids}
