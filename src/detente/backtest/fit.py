@@ -47,9 +47,11 @@ __all__ = ["FLOOR", "RATE_GRID", "RateFit", "fit_rates"]
 
 RATE_GRID: Final[Mapping[str, tuple[float, ...]]] = {
     "sign_hazard": (0.035, 0.07, 0.141, 0.28, 0.56),
-    "concession_rate": (1.5, 3.0, 6.0, 12.0, 24.0),
+    "concession_rate": (1.5, 3.0, 6.0, 12.0, 24.0, 48.0, 96.0),
 }
-"""Log-spaced grids around the defaults (0.141 and 6), a factor 4 either way."""
+"""Log-spaced grids around the defaults (0.141 and 6): the signing hazard a factor 4 either
+way; the concession rate a factor 4 below and 16 above, to the schema's bound of 100 (a first
+fit on a grid that stopped at 24 put the posterior on its edge)."""
 FLOOR: Final[float] = 1e-3
 """Smallest probability a simulated interval is given (Monte Carlo zeros are not impossible)."""
 EDGES: Final[tuple[int, ...]] = (0, *HORIZONS)

@@ -41,9 +41,11 @@ text-align:right}th:first-child,td:first-child{text-align:left}.note{color:#555}
 <p>{{ n_cases }} past negotiations, {{ n_questions }} resolved yes/no questions (ceasefire
 reached, settlement signed, within {{ horizons }} months of each case's as-of date),
 {{ n_draws }} draws per case, seed {{ seed }}.</p>
-<p class="note"><b>detente</b> is the reported forecast: the raw simulation
-(<b>detente_raw</b>) through a recalibration map fitted on the other cases only (leave one case
-out). <b>reference_class</b> is the UCDP base rate for the conflict's type and duration;
+<p class="note"><b>detente</b> is the reported forecast: the simulation with its timing rates
+fitted on the other cases (<b>detente_fitted</b>, a posterior mixture) through a
+recalibration map also fitted on the other cases only (leave one case out).
+<b>detente_raw</b> is the simulation at its prior rates, before any fit on the library.
+<b>reference_class</b> is the UCDP base rate for the conflict's type and duration;
 <b>base_rate</b> is the library's own rate on the other cases; <b>constant</b> answers 0.5.
 Lower scores are better. Intervals: 95% bootstrap over cases.</p>
 <h2>Scores</h2>

@@ -20,7 +20,7 @@ __all__ = ["BacktestRun", "run_backtest"]
 DEFAULT_DRAWS = 20_000
 DEFAULT_SEED = 42
 DEFAULT_FIT_DRAWS = 1_000
-"""Draws per case and grid point of the rate fit (25 points: 25,000 draws per case in all)."""
+"""Draws per case and grid point of the rate fit (35 points: 35,000 draws per case in all)."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import numpy as np
 from detente._typing import FloatArray
 from detente.backtest.library import MAX_MONTHS
 from detente.dynamics import simulate
-from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.calibration import DEFAULTS, resolve_calibration
 from detente.dynamics.montecarlo import run_chunks
 from detente.dynamics.world import compile_world
 from detente.errors import InvalidParameterError
@@ -65,13 +65,25 @@ def _case_scenario(case_id: str) -> Scenario:
     return load_scenario(builtin_path(case_id))
 
 
+PRIOR_TIMING: dict[str, float] = {
+    "sign_hazard": DEFAULTS.sign_hazard,
+    "concession_rate": DEFAULTS.concession_rate,
+}
+"""The timing rates before any fit on the library: a case's raw forecast must not use the
+library-fitted timing posterior (it was fitted on that very case's outcome)."""
+
+
 def simulate_case(
     case_id: str, n_draws: int, seed: int, calibration: dict[str, Any] | None = None
 ) -> CaseForecast:
-    """Simulate one built-in case ``MAX_MONTHS`` months ahead (a Dask task: plain arguments)."""
+    """Simulate one built-in case ``MAX_MONTHS`` months ahead (a Dask task: plain arguments).
+
+    The timing rates are the prior points (``PRIOR_TIMING``) unless ``calibration`` sets them.
+    """
     scenario = _case_scenario(case_id)
     s = case_seed(seed, case_id)
-    r = simulate(scenario, n_draws=n_draws, n_months=MAX_MONTHS, seed=s, calibration=calibration)
+    cal = {**PRIOR_TIMING, **(calibration or {})}
+    r = simulate(scenario, n_draws=n_draws, n_months=MAX_MONTHS, seed=s, calibration=cal)
     return CaseForecast(
         case_id,
         n_draws,

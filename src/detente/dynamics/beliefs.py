@@ -16,7 +16,7 @@ __all__ = ["believed_own_chance", "corrected_bias"]
 
 
 def corrected_bias(
-    initial: FloatArray, learning_rate: float, months: int | FloatArray
+    initial: FloatArray, learning_rate: float | FloatArray, months: int | FloatArray
 ) -> FloatArray:
     """Bias left after ``months`` of fighting (months of ceasefire teach nothing).
 

@@ -26,13 +26,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from detente.models.base import check_param
 from detente.scenario.schema import CALIBRATION_BOUNDS
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
 
-__all__ = ["DEFAULTS", "SOURCES", "CalibrationValues", "resolve_calibration"]
+__all__ = ["DEFAULTS", "SOURCES", "CalibrationValues", "DrawRates", "resolve_calibration"]
 
 _COW_MEDIAN_MONTHS = 139 / 30.44
 _COW_MEAN_MONTHS = 408 / 30.44
@@ -83,6 +85,8 @@ class CalibrationValues:
     cost_escalation: float
     concession_rate: float = 0.0
     coupling: Mapping[str, float] = field(default_factory=dict)
+    overridden: frozenset[str] = frozenset()
+    """Rates set explicitly (scenario block or caller): these stay points, never drawn."""
 
     def __post_init__(self) -> None:
         name = "CalibrationValues"
@@ -97,6 +101,7 @@ class CalibrationValues:
         """JSON-able values (for ``SimulationResult.params``)."""
         out = asdict(self)
         out["coupling"] = dict(self.coupling)
+        out["overridden"] = sorted(self.overridden)
         return out
 
 
@@ -176,11 +181,68 @@ def resolve_calibration(
     if scenario.war is not None:
         for side in scenario.war.sides:
             coupling.setdefault(side, 0.5)
+    set_here = {k for k in values if k != "coupling"}
     values["coupling"] = coupling
     merged = replace(DEFAULTS, **values)
     if overrides:
         extra = dict(overrides)
         if "coupling" in extra:
             extra["coupling"] = {**merged.coupling, **extra["coupling"]}
+        set_here |= {k for k in extra if k != "coupling"}
         merged = replace(merged, **extra)
-    return merged
+    return replace(merged, overridden=frozenset(set_here))
+
+
+@dataclass(frozen=True, eq=False)
+class DrawRates:
+    """The rates of each draw: a fitted rate drawn per draw, every other rate its point.
+
+    Durability and belief updating read these instead of the points, so a rate's uncertainty
+    (``dynamics.rates``) flows through every draw. Attributes are floats or (n,) arrays.
+    """
+
+    learning_rate: Any
+    relapse_5y: Any
+    relapse_shape: Any
+    ceasefire_hazard_ratio: Any
+    guarantee_hazard_ratio: float
+    power_shift_hazard_ratio: float
+    tolerance_hazard_ratio: float
+
+    @classmethod
+    def of(cls, cal: CalibrationValues, values: Mapping[str, Any], n: int) -> DrawRates:
+        """Per-draw rates from ``values['rates.<name>']`` unless ``cal`` overrides the rate."""
+
+        def rate(name: str) -> Any:
+            v = values.get("rates." + name)
+            if v is None or name in cal.overridden:
+                return float(getattr(cal, name))
+            return np.asarray(v, dtype=float)
+
+        return cls(
+            rate("learning_rate"),
+            rate("relapse_5y"),
+            rate("relapse_shape"),
+            rate("ceasefire_hazard_ratio"),
+            cal.guarantee_hazard_ratio,
+            cal.power_shift_hazard_ratio,
+            cal.tolerance_hazard_ratio,
+        )
+
+    def take(self, rows: Any) -> DrawRates:
+        """The rates of draws ``rows`` (points stay points)."""
+
+        def sub(v: Any) -> Any:
+            return v[rows] if isinstance(v, np.ndarray) else v
+
+        return replace(
+            self,
+            learning_rate=sub(self.learning_rate),
+            relapse_5y=sub(self.relapse_5y),
+            relapse_shape=sub(self.relapse_shape),
+            ceasefire_hazard_ratio=sub(self.ceasefire_hazard_ratio),
+        )
+
+    def column(self, name: str, n: int) -> Any:
+        """Rate ``name`` as an (n,) array (for storing per-draw outcomes)."""
+        return np.broadcast_to(np.asarray(getattr(self, name), dtype=float), (n,)).copy()

@@ -13,7 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import FloatArray
-from detente.dynamics.calibration import CalibrationValues
+from detente.dynamics.calibration import CalibrationValues, DrawRates
+
+Rates = CalibrationValues | DrawRates
+"""Points (a CalibrationValues) or per-draw rates (a DrawRates): both have the same fields."""
 
 __all__ = ["hazard_multiplier", "relapse_probability", "relapse_time_years"]
 
@@ -22,7 +25,7 @@ def hazard_multiplier(
     guarantee: FloatArray,
     power_shift: FloatArray,
     beyond_tolerance: FloatArray,
-    cal: CalibrationValues,
+    cal: Rates,
 ) -> FloatArray:
     """Proportional-hazards multiplier of a deal against the reference class.
 
@@ -51,7 +54,7 @@ def relapse_probability(
     years: float | FloatArray,
     multiplier: FloatArray,
     implemented: FloatArray,
-    cal: CalibrationValues,
+    cal: Rates,
 ) -> FloatArray:
     """P(war resumes within ``years`` of signing).
 
@@ -70,7 +73,7 @@ def relapse_probability(
 
 
 def relapse_time_years(
-    u: FloatArray, multiplier: FloatArray, implemented: FloatArray, cal: CalibrationValues
+    u: FloatArray, multiplier: FloatArray, implemented: FloatArray, cal: Rates
 ) -> FloatArray:
     """Sample the time to relapse by inverting :func:`relapse_probability` at uniforms ``u``.
 

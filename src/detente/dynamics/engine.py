@@ -22,10 +22,11 @@ from detente.dynamics import (
     concession,
     durability,
     levers,
+    rates,
     spoilers,
     tracks,
 )
-from detente.dynamics.calibration import CalibrationValues
+from detente.dynamics.calibration import CalibrationValues, DrawRates
 from detente.dynamics.noise import Noise
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
@@ -54,6 +55,9 @@ class ChunkOutcome:
         Summed blame by kind (``BLOCKER_KINDS``), actor and issue (last column: no issue).
     no_zopa : int
         Draw-months without a ZOPA (the denominator of the blockers' shares).
+    relapse_5y_rate, relapse_shape_rate : (n,)
+        Each draw's relapse rates (drawn where fitted distributions are in force), so the
+        summaries compute each deal's relapse risk with its own draw's rates.
     """
 
     settled_month: IntArray
@@ -63,6 +67,8 @@ class ChunkOutcome:
     implemented: FloatArray
     blockers: FloatArray
     no_zopa: int
+    relapse_5y_rate: FloatArray
+    relapse_shape_rate: FloatArray
 
 
 def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
@@ -78,11 +84,16 @@ RATE_PREFIX = "rates."
 """Inputs named ``rates.<name>`` carry a per-draw value of a calibrated rate (a rate fit)."""
 
 
-def per_draw_rate(values: Mapping[str, FloatArray], name: str, point: float, n: int) -> FloatArray:
-    """The rate for each draw: ``values['rates.<name>']`` if drawn per draw, else the point."""
+def per_draw_rate(
+    values: Mapping[str, FloatArray], name: str, cal: CalibrationValues, n: int
+) -> FloatArray:
+    """The rate of each draw: ``values['rates.<name>']`` where drawn (a fitted distribution or
+    a rate grid), else the calibration's point; a rate the caller set explicitly stays a point
+    unless a rate grid sets it per draw."""
     v = values.get(RATE_PREFIX + name)
-    if v is None:
-        return np.full(n, float(point))
+    grid = values.get(RATE_PREFIX + "grid")
+    if v is None or (name in cal.overridden and grid is None):
+        return np.full(n, float(getattr(cal, name)))
     return np.asarray(v, dtype=float)
 
 
@@ -114,6 +125,7 @@ def run_chunk(
         Which levers are pulled in each draw, overriding ``world.lever_active`` (a batch of
         lever what-ifs in one call).
     """
+    values = rates.with_timing(values)  # a drawn timing grid point → its two rates
     A, B = int(world.sides[0]), int(world.sides[1])
     ids = world.actors
     some = next(iter(values.values()))
@@ -166,8 +178,11 @@ def run_chunk(
     veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
     shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
     # timing rates: the calibration's point, or one value per draw where a fit draws them
-    sign_h = per_draw_rate(values, "sign_hazard", cal.sign_hazard, n)
-    conc_rate = per_draw_rate(values, "concession_rate", cal.concession_rate, n)[:, None]
+    sign_h = per_draw_rate(values, "sign_hazard", cal, n)
+    conc_rate = per_draw_rate(values, "concession_rate", cal, n)[:, None]
+    dr = DrawRates.of(cal, values, n)
+    learn = np.asarray(dr.learning_rate, dtype=float)
+    learn = learn[:, None] if learn.ndim else learn
     # --- state -----------------------------------------------------------------------------
     settled = np.full(n, -1, dtype=np.int64)
     terms = np.full((n, n_i), np.nan)
@@ -197,17 +212,14 @@ def run_chunk(
         trend_t = trend + eff.trend
         perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]
         own_trend = perceived * np.array([1.0, -1.0])
-        opt = (
-            beliefs.corrected_bias(opt0, cal.learning_rate, fought[:, None])
-            + eff.optimism[:, sides]
-        )
-        hope = beliefs.corrected_bias(hope0, cal.learning_rate, fought[:, None])
+        opt = beliefs.corrected_bias(opt0, learn, fought[:, None]) + eff.optimism[:, sides]
+        hope = beliefs.corrected_bias(hope0, learn, fought[:, None])
         cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
         bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
         war = war_value(bel, own_trend, H[:, None], distance, cost)
         shift = np.abs(trend_t) * 60.0
-        mult0 = durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), cal)
-        r5 = durability.relapse_probability(5.0, mult0, np.ones(n), cal)
+        mult0 = durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), dr)
+        r5 = durability.relapse_probability(5.0, mult0, np.ones(n), dr)
         floors, public = floor_utility(
             war, tol_t[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
         )
@@ -247,12 +259,12 @@ def run_chunk(
             terms[s_rows] = deal[s_rows]
             u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
             beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
-            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, cal)
+            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, dr)
             impl = spoilers.implementation_probability(
                 u_all, tol_t[s_rows], spoil[s_rows], ~seated[s_rows]
             )
             mult_out[s_rows], impl_out[s_rows] = mult, impl
-            years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, cal)
+            years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, dr.take(s_rows))
             cf_end[s_rows] = t + 12.0 * years
         # --- ceasefire track ---------------------------------------------------------------
         will = tracks.ceasefire_willingness(coupling, exists.astype(float))
@@ -262,11 +274,12 @@ def run_chunk(
         new_cf = ~in_force & (u_cf[:, t] < h_cf)
         if new_cf.any():
             c_rows = np.flatnonzero(new_cf)
-            mult_cf = cal.ceasefire_hazard_ratio * durability.hazard_multiplier(
-                eff.guarantee[c_rows], shift[c_rows], np.zeros(len(c_rows)), cal
+            dr_c = dr.take(c_rows)
+            mult_cf = dr_c.ceasefire_hazard_ratio * durability.hazard_multiplier(
+                eff.guarantee[c_rows], shift[c_rows], np.zeros(len(c_rows)), dr_c
             )
             years = durability.relapse_time_years(
-                u_relapse[c_rows, t], mult_cf, np.ones(len(c_rows)), cal
+                u_relapse[c_rows, t], mult_cf, np.ones(len(c_rows)), dr_c
             )
             cf_end[c_rows] = t + np.maximum(12.0 * years, 1.0)
         coupling_blocked = blocked & cf_ok & veto_seated & ~in_force
@@ -285,7 +298,17 @@ def run_chunk(
         p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
         cum = cum + np.where(fighting[:, None], cost, 0.0)
         fought = fought + fighting
-    return ChunkOutcome(settled, terms, cf_rec, mult_out, impl_out, blame, no_zopa)
+    return ChunkOutcome(
+        settled,
+        terms,
+        cf_rec,
+        mult_out,
+        impl_out,
+        blame,
+        no_zopa,
+        dr.column("relapse_5y", n),
+        dr.column("relapse_shape", n),
+    )
 
 
 def _effect_numbers(world: World) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,8 +18,13 @@ import pandas as pd
 
 from detente._format import BLOCKER_WORDS
 from detente._typing import FloatArray
-from detente.dynamics import sampling
-from detente.dynamics.calibration import SOURCES, CalibrationValues, resolve_calibration
+from detente.dynamics import rates, sampling
+from detente.dynamics.calibration import (
+    SOURCES,
+    CalibrationValues,
+    DrawRates,
+    resolve_calibration,
+)
 from detente.dynamics.durability import relapse_probability
 from detente.dynamics.engine import BLOCKER_KINDS, RATE_PREFIX, ChunkOutcome, run_chunk
 from detente.dynamics.noise import Noise
@@ -107,8 +112,9 @@ class _Totals:
                 self.terms_keep.append(take)
                 self.kept += len(take)
             mult, impl = out.hazard_multiplier[has], out.implemented[has]
+            dr = deal_rates(out, cal, has)
             for j, y in enumerate(RELAPSE_YEARS):
-                self.relapse[j] += relapse_probability(float(y), mult, impl, cal).sum()
+                self.relapse[j] += relapse_probability(float(y), mult, impl, dr).sum()
             self.implemented += float(impl.sum())
         self.blame = out.blockers.copy() if self.blame is None else self.blame + out.blockers
         self.no_zopa += out.no_zopa
@@ -117,12 +123,22 @@ class _Totals:
             self.draws.append(draw_outcomes(out, cal).head(MAX_KEPT_DRAWS - kept))
 
 
+def deal_rates(out: ChunkOutcome, cal: CalibrationValues, rows: np.ndarray) -> DrawRates:
+    """The relapse rates of the draws ``rows`` (each deal relapses at its own draw's rates)."""
+    base = DrawRates.of(cal, {}, len(out.settled_month))
+    return replace(
+        base, relapse_5y=out.relapse_5y_rate[rows], relapse_shape=out.relapse_shape_rate[rows]
+    )
+
+
 def draw_outcomes(out: ChunkOutcome, cal: CalibrationValues) -> DrawOutcomes:
     """Per-draw settlement month, 5-year relapse probability and ceasefire at the horizon."""
     has = out.settled_month >= 0
     r5 = np.full(len(has), np.nan)
     if has.any():
-        r5[has] = relapse_probability(5.0, out.hazard_multiplier[has], out.implemented[has], cal)
+        r5[has] = relapse_probability(
+            5.0, out.hazard_multiplier[has], out.implemented[has], deal_rates(out, cal, has)
+        )
     return DrawOutcomes(out.settled_month, r5, out.ceasefire[:, -1].copy())
 
 
@@ -319,7 +335,9 @@ def _grid_columns(
                 "Fix: give each point the same rates, within bounds."
             )
             raise InvalidParameterError(msg)
-    return {RATE_PREFIX + k: np.array([point[k] for point in grid])[g] for k in names}
+    cols = {RATE_PREFIX + k: np.array([point[k] for point in grid])[g] for k in names}
+    cols[RATE_PREFIX + "grid"] = g.astype(float)  # marks the columns as a grid's: they win
+    return cols
 
 
 def _run_job(job: _ChunkJob) -> ChunkOutcome:
@@ -425,6 +443,7 @@ def _summarise(
         "chunk_size": chunk,
         "calibration": cal.to_dict(),
         "calibration_sources": dict(SOURCES),
+        "drawn_rates": rates.describe(cal.overridden),
         "interval": "90% Jeffreys (Monte Carlo error only)",
     }
     return SimulationResult(

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import special
 
 from detente._typing import FloatArray
+from detente.dynamics.rates import Discrete, fitted_inputs
 from detente.scenario.checks import _named_paths, uncertain_paths
 from detente.scenario.scales import scale_of
 from detente.scenario.schema import Scenario
@@ -25,7 +26,7 @@ from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uniform,
 
 __all__ = ["InputSpace", "input_space", "stream", "uniforms"]
 
-Dist = Fixed | Uniform | Triangular | Normal | Beta
+Dist = Fixed | Uniform | Triangular | Normal | Beta | Discrete
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,12 @@ class InputSpace:
         """Map uniforms (n_draws, n_inputs) to input values (n_draws, n_inputs)."""
         out = np.empty_like(u)
         for j, (dist, native) in enumerate(zip(self.dists, self.native_scale, strict=True)):
-            x = (
-                _triangular_ppf(dist, u[:, j])
-                if isinstance(dist, Triangular)
-                else ppf(dist, u[:, j])
-            )
+            if isinstance(dist, Discrete):
+                x = dist.ppf(u[:, j])
+            elif isinstance(dist, Triangular):
+                x = _triangular_ppf(dist, u[:, j])
+            else:
+                x = ppf(dist, u[:, j])
             if native is not None:
                 x = np.clip((x - native[0]) / (native[1] - native[0]), 0.0, 1.0)
             if self.snap and self.snap[j]:
@@ -164,6 +166,22 @@ def input_space(scenario: Scenario) -> InputSpace:
             dists.append(d)
             native.append(nat)
             snap.append(sc.option_points)
+    # calibrated rates fitted on data, unless the scenario sets them (dynamics.rates)
+    block = scenario.calibration
+    own = (
+        frozenset()
+        if block is None
+        else frozenset(
+            k
+            for k, v in block.model_dump(exclude={"coupling", "evidence"}).items()
+            if v is not None
+        )
+    )
+    for name, rate_dist in fitted_inputs(own):
+        names.append(name)
+        dists.append(rate_dist)
+        native.append(None)
+        snap.append(())
     corr: FloatArray | None = None
     if scenario.correlations:
         corr = np.eye(len(names))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from detente._typing import FloatArray
 from detente.dynamics import beliefs, durability, levers, sampling, spoilers
-from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.calibration import DrawRates, resolve_calibration
 from detente.dynamics.engine import _effect_numbers, column
 from detente.dynamics.spec import RunSpec
 from detente.dynamics.walk_away import floor_utility, war_value
@@ -76,6 +76,7 @@ def evaluate_proposals(
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     vals = sampling.by_name(space, space.quantiles(sampling.uniforms(space, n_draws, entropy, 0)))
     ids, n = world.actors, n_draws
+    dr = DrawRates.of(cal, vals, n)  # fitted rates drawn per draw, as in the simulation
 
     def col(name: str) -> FloatArray:
         return column(vals, name)
@@ -134,9 +135,9 @@ def evaluate_proposals(
         shift = np.abs(trend) * 60.0
         r5 = durability.relapse_probability(
             5.0,
-            durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), cal),
+            durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), dr),
             np.ones(n),
-            cal,
+            dr,
         )
         floors = (1.0 - tol) + r5[:, None] * cal.relapse_penalty - eff.deal_value
         floors[:, sides] = floor_utility(
@@ -145,11 +146,11 @@ def evaluate_proposals(
         u = package_utility(world.ideals, world.saliences, x)
         margin = u[None, :] - floors
         beyond = np.maximum((1.0 - tol[:, sides]) - u[sides][None, :], 0.0).max(axis=1)
-        mult = durability.hazard_multiplier(eff.guarantee, shift, beyond, cal)
+        mult = durability.hazard_multiplier(eff.guarantee, shift, beyond, dr)
         impl = spoilers.implementation_probability(
             np.broadcast_to(u, tol.shape), tol, spoil, ~seated
         )
-        dur = 1.0 - float(durability.relapse_probability(5.0, mult, impl, cal).mean())
+        dur = 1.0 - float(durability.relapse_probability(5.0, mult, impl, dr).mean())
         for k, aid in enumerate(ids):
             broken = [
                 world.issues[d]

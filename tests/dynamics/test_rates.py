@@ -1,0 +1,88 @@
+"""Fitted rates enter the simulation per draw, and an analyst's explicit value always wins."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from detente.dynamics import sampling
+from detente.dynamics.calibration import DrawRates, resolve_calibration
+from detente.dynamics.durability import relapse_probability
+from detente.dynamics.engine import run_chunk
+from detente.dynamics.montecarlo import deal_rates
+from detente.dynamics.noise import Noise
+from detente.dynamics.rates import (
+    PREFIX,
+    TIMING,
+    Discrete,
+    fitted_inputs,
+    load_termination_dists,
+    with_timing,
+)
+from detente.dynamics.world import compile_world
+from detente.scenario import Scenario
+from detente.scenario.overrides import load_with_overrides
+
+from .conftest import MINI
+
+
+def test_every_fitted_rate_is_an_input_unless_the_scenario_sets_it(mini: Scenario) -> None:
+    names = set(sampling.input_space(mini).names)
+    fitted = {PREFIX + k for k in load_termination_dists()}
+    assert fitted and fitted <= names
+    own = load_with_overrides(MINI, ["calibration.relapse_5y=0.2"])
+    assert PREFIX + "relapse_5y" not in set(sampling.input_space(own).names)
+    assert PREFIX + "learning_rate" in set(sampling.input_space(own).names)
+    assert all(n != PREFIX + "relapse_5y" for n, _ in fitted_inputs(frozenset({"relapse_5y"})))
+
+
+def test_a_discrete_grid_index_follows_its_weights() -> None:
+    d = Discrete((0.2, 0.0, 0.8))
+    u = np.random.default_rng(0).random(20_000)
+    idx = d.ppf(u)
+    assert set(np.unique(idx)) == {0.0, 2.0}
+    assert (idx == 2).mean() == pytest.approx(0.8, abs=0.01)
+
+
+def test_a_rate_grid_wins_over_the_timing_posterior() -> None:
+    values = {TIMING: np.zeros(3), PREFIX + "grid": np.zeros(3), PREFIX + "sign_hazard": np.ones(3)}
+    assert with_timing(values) is values
+
+
+def _chunk(mini: Scenario, values_extra: dict[str, np.ndarray], n: int = 4000):  # type: ignore[no-untyped-def]
+    world, cal = compile_world(mini), resolve_calibration(mini)
+    space = sampling.input_space(mini)
+    u = sampling.uniforms(space, n, 7, 0)
+    values = dict(sampling.by_name(space, space.quantiles(u)))
+    values.update(values_extra)
+    noise = Noise.draw(7, 0, n, 24, len(world.lever_ids))
+    return run_chunk(world, values, cal, 24, noise), cal
+
+
+def test_each_draw_relapses_at_its_own_rate(mini: Scenario) -> None:
+    """Half the draws get relapse_5y 0.05, half 0.9: their deals' relapse risks split so."""
+    n = 4000
+    r5 = np.where(np.arange(n) % 2 == 0, 0.05, 0.9)
+    out, cal = _chunk(mini, {PREFIX + "relapse_5y": r5}, n)
+    has = np.flatnonzero(out.settled_month >= 0)
+    assert has.size > 100, "deals are needed for the test to say anything"
+    p5 = relapse_probability(
+        5.0, out.hazard_multiplier[has], out.implemented[has], deal_rates(out, cal, has)
+    )
+    low, high = p5[r5[has] == 0.05], p5[r5[has] == 0.9]
+    assert np.median(low) < 0.3 < 0.7 < np.median(high)
+
+
+def test_each_draw_learns_at_its_own_rate(mini: Scenario) -> None:
+    """Draws that learn nothing stay optimistic and settle less than draws that learn fast."""
+    n = 4000
+    slow, _ = _chunk(mini, {PREFIX + "learning_rate": np.zeros(n)}, n)
+    fast, _ = _chunk(mini, {PREFIX + "learning_rate": np.full(n, 0.5)}, n)
+    assert (fast.settled_month >= 0).mean() > (slow.settled_month >= 0).mean()
+
+
+def test_an_explicit_override_keeps_the_rate_a_point(mini: Scenario) -> None:
+    cal = resolve_calibration(mini, {"relapse_5y": 0.2})
+    dr = DrawRates.of(cal, {PREFIX + "relapse_5y": np.array([0.9, 0.9])}, 2)
+    assert dr.relapse_5y == 0.2
+    assert "relapse_5y" in cal.overridden
