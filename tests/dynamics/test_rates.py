@@ -17,6 +17,7 @@ from detente.dynamics.rates import (
     Discrete,
     fitted_inputs,
     load_termination_dists,
+    load_timing,
     with_timing,
 )
 from detente.dynamics.world import compile_world
@@ -86,3 +87,23 @@ def test_an_explicit_override_keeps_the_rate_a_point(mini: Scenario) -> None:
     dr = DrawRates.of(cal, {PREFIX + "relapse_5y": np.array([0.9, 0.9])}, 2)
     assert dr.relapse_5y == 0.2
     assert "relapse_5y" in cal.overridden
+
+
+def test_the_timing_posterior_is_one_input_that_moves_both_rates(tiny: Scenario) -> None:
+    """A scenario that sets no timing rate draws them jointly from the library posterior."""
+    space = sampling.input_space(tiny)
+    assert TIMING in space.names
+    timing = load_timing()
+    assert timing is not None and len(timing.points) == len(timing.weights)
+    assert sum(timing.weights) == pytest.approx(1.0)
+    idx = np.arange(len(timing.points), dtype=float)
+    cols = with_timing({TIMING: idx})
+    assert np.array_equal(cols[PREFIX + "sign_hazard"], [p["sign_hazard"] for p in timing.points])
+
+
+def test_sobol_indices_include_the_fitted_rates(tiny: Scenario) -> None:
+    """The rates' uncertainty is apportioned like any input's (issue: 'in Sobol indices')."""
+    from detente.whatif.sobol import sobol_indices
+
+    df = sobol_indices(tiny, n_base=8, replicates=1, n_months=6, seed=1)
+    assert TIMING in set(df["input"]) and PREFIX + "learning_rate" in set(df["input"])
