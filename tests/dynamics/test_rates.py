@@ -107,3 +107,21 @@ def test_sobol_indices_include_the_fitted_rates(tiny: Scenario) -> None:
 
     df = sobol_indices(tiny, n_base=8, replicates=1, n_months=6, seed=1)
     assert TIMING in set(df["input"]) and PREFIX + "learning_rate" in set(df["input"])
+
+
+def test_the_drawn_timing_point_sets_each_draws_rates(tiny: Scenario) -> None:
+    """Draws at the grid's slowest timing point settle less than draws at its fastest."""
+    timing = load_timing()
+    assert timing is not None
+    speed = [p["sign_hazard"] * p["concession_rate"] for p in timing.points]
+    slow, fast = int(np.argmin(speed)), int(np.argmax(speed))
+    n = 3000
+    world, cal = compile_world(tiny), resolve_calibration(tiny)
+    space = sampling.input_space(tiny)
+    base = dict(sampling.by_name(space, space.quantiles(sampling.uniforms(space, n, 3, 0))))
+    noise = Noise.draw(3, 0, n, 24, len(world.lever_ids))
+    settled = []
+    for k in (slow, fast):
+        out = run_chunk(world, {**base, TIMING: np.full(n, float(k))}, cal, 24, noise)
+        settled.append((out.settled_month >= 0).mean())
+    assert settled[0] < settled[1]
