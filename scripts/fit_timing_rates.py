@@ -6,7 +6,7 @@ prior over the grid; likelihood as in ``detente.backtest.fit``). Every forecast 
 timing rates from this posterior (``detente.dynamics.rates``). The backtest never uses this
 file for the cases it scores: it refits the posterior leaving each case out.
 
-Run:  python scripts/fit_timing_rates.py [--draws 2000] [--seed 42] [--workers 2]
+Run:  python scripts/fit_timing_rates.py [--draws 2000] [--seed 42] [--workers 2 | --scheduler A]
 Same arguments, same bytes.
 """
 
@@ -26,10 +26,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=2000, help="draws per case and grid point")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="local Dask cluster of N processes")
+    ap.add_argument("--scheduler", default=None, help="a running Dask scheduler's address")
     args = ap.parse_args()
     cases = load_library()
-    fit = fit_rates(cases, n_draws=args.draws, seed=args.seed, workers=args.workers)
+    fit = fit_rates(
+        cases, n_draws=args.draws, seed=args.seed, workers=args.workers, scheduler=args.scheduler
+    )
     w = fit.weights([])
     doc = {
         "what": "posterior of detente's timing rates given the case library's outcomes",

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from detente._cluster import cluster_map
 from detente._typing import FloatArray
 from detente.backtest.library import MAX_MONTHS
 from detente.dynamics import simulate
 from detente.dynamics.calibration import DEFAULTS, resolve_calibration
 from detente.dynamics.montecarlo import run_chunks
 from detente.dynamics.world import compile_world
-from detente.errors import InvalidParameterError
 from detente.scenario import Scenario, load_scenario
 from detente.scenario.loader import builtin_path
 
@@ -131,37 +130,6 @@ def simulate_case_grid(
     ]
 
 
-def _client(workers: int, scheduler: str | None) -> AbstractContextManager[Any]:
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - the extra is part of the test install
-        msg = (
-            "--workers and --scheduler need Dask's distributed scheduler. "
-            "Fix: pip install 'detente[distributed]'."
-        )
-        raise InvalidParameterError(msg) from None
-    if scheduler is not None:
-        return Client(scheduler)
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    return _OwnedClient(Client(cluster), cluster)
-
-
-class _OwnedClient(AbstractContextManager[Any]):
-    """A client that closes the local cluster it was started with."""
-
-    def __init__(self, client: Any, cluster: Any) -> None:
-        self.client, self.cluster = client, cluster
-
-    def __enter__(self) -> Any:
-        return self.client
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-        self.cluster.close()
-
-
 Task = tuple[str, dict[str, Any] | None]
 """(case id, calibration overrides or None): one simulation of one case."""
 
@@ -181,32 +149,8 @@ def run_tasks(
     to a running one instead. Either way the numbers equal ``workers=1``: a task's seed depends
     on the run seed and its case id only.
     """
-    if workers < 1:
-        msg = f"workers must be >= 1 (got {workers}). Fix: pass --workers 1 or more."
-        raise InvalidParameterError(msg)
-    todo = list(tasks)
-    if workers == 1 and scheduler is None:
-        out = []
-        for k, (cid, cal) in enumerate(todo):
-            out.append(simulate_case(cid, n_draws, seed, cal))
-            if progress is not None:
-                progress(k + 1, len(todo))
-        return out
-    if not todo:
-        return []
-    results: dict[int, CaseForecast] = {}
-    with _client(workers, scheduler) as client:
-        from dask.distributed import as_completed
-
-        futures = {
-            client.submit(simulate_case, cid, n_draws, seed, cal, pure=False): k
-            for k, (cid, cal) in enumerate(todo)
-        }
-        for done, fut in enumerate(as_completed(list(futures)), start=1):
-            results[futures[fut]] = fut.result()
-            if progress is not None:
-                progress(done, len(todo))
-    return [results[k] for k in range(len(todo))]
+    args = [(cid, n_draws, seed, cal) for cid, cal in tasks]
+    return cluster_map(simulate_case, args, workers=workers, scheduler=scheduler, progress=progress)
 
 
 def run_cases(
@@ -245,27 +189,11 @@ def run_grid(
     """Every case at every rate-grid point (one task per case), by case id."""
     ids = list(case_ids)
     pts = [dict(p) for p in points]
-    if workers < 1:
-        msg = f"workers must be >= 1 (got {workers}). Fix: pass --workers 1 or more."
-        raise InvalidParameterError(msg)
-    out: dict[str, list[CaseForecast]] = {}
-    if workers == 1 and scheduler is None:
-        for k, cid in enumerate(ids):
-            out[cid] = simulate_case_grid(cid, pts, n_per_point, seed)
-            if progress is not None:
-                progress(k + 1, len(ids))
-        return out
-    if not ids:
-        return out
-    with _client(workers, scheduler) as client:
-        from dask.distributed import as_completed
-
-        futures = {
-            client.submit(simulate_case_grid, cid, pts, n_per_point, seed, pure=False): cid
-            for cid in ids
-        }
-        for done, fut in enumerate(as_completed(list(futures)), start=1):
-            out[futures[fut]] = fut.result()
-            if progress is not None:
-                progress(done, len(ids))
-    return {cid: out[cid] for cid in ids}
+    got = cluster_map(
+        simulate_case_grid,
+        [(cid, pts, n_per_point, seed) for cid in ids],
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    return dict(zip(ids, got, strict=True))

@@ -106,8 +106,20 @@ def sensitivity(
     seed: SeedOpt = _SPEC.seed,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows to show.")] = 15,
     set_: SetOpt = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Run the design on a local Dask cluster of N processes."
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on a running Dask cluster (tcp://host:8786)."),
+    ] = None,
 ) -> None:
-    """Sobol sensitivity of P(deal by the horizon) to every uncertain input (SALib)."""
+    """Sobol sensitivity of P(deal by the horizon) to every uncertain input (SALib).
+
+    The same indices in one process and on a Dask cluster (--workers, --scheduler)."""
     s = load_with_overrides(scenario, set_ or [])
     spec = RunSpec(n_months=months, seed=seed).resolved()
     assert spec.seed is not None
@@ -119,6 +131,8 @@ def sensitivity(
             replicates=replicates,
             seed=spec.seed,
             progress=progress,
+            workers=workers,
+            scheduler=scheduler,
         )
     table = Table(
         Column("input", overflow="fold"),

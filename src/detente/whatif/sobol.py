@@ -27,13 +27,14 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
+from detente._cluster import cluster_map
 from detente._typing import BoolArray, IntArray
 from detente.dynamics import sampling
-from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.calibration import CalibrationValues, resolve_calibration
 from detente.dynamics.engine import run_chunk
 from detente.dynamics.noise import Noise
 from detente.dynamics.spec import RunSpec, resolve_seed
-from detente.dynamics.world import compile_world
+from detente.dynamics.world import World, compile_world
 from detente.models.base import check_param
 from detente.scenario.schema import Scenario
 from detente.scenario.uncertain import Fixed
@@ -49,6 +50,8 @@ def sobol_indices(
     replicates: int = RunSpec.sobol_replicates,
     seed: int | None = RunSpec.seed,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Sobol first-order and total indices of P(deal by the horizon) for every uncertain input.
 
@@ -58,6 +61,9 @@ def sobol_indices(
         Saltelli base sample size (a power of two); the design has ``n_base·(k+2)`` rows.
     replicates : int
         Stochastic replicates per design row (averaged to the row's P(deal)).
+    workers, scheduler : int, str or None
+        Run the design's batches on a local Dask cluster of ``workers`` processes, or on the
+        running cluster at ``scheduler``; the indices are the same as in one process.
 
     Returns
     -------
@@ -90,7 +96,14 @@ def sobol_indices(
     design[:, free] = X
     design = np.repeat(design, replicates, axis=0)
     settled = _simulate_design(
-        scenario, design, _noise_identity(len(free), n_base, replicates), n_months, seed, progress
+        scenario,
+        design,
+        _noise_identity(len(free), n_base, replicates),
+        n_months,
+        seed,
+        progress,
+        workers,
+        scheduler,
     )
     Y = settled.reshape(rows, replicates).mean(axis=1)
     if np.ptp(Y) == 0:
@@ -129,6 +142,20 @@ def _noise_identity(k: int, n_base: int, replicates: int) -> IntArray:
     return (np.repeat(ident, replicates) * replicates + np.tile(rep, len(ident))).astype(np.int64)
 
 
+def _design_batch(
+    world: World,
+    cal: CalibrationValues,
+    space: sampling.InputSpace,
+    design: np.ndarray,
+    noise: Noise,
+    n_months: int,
+) -> BoolArray:
+    """Settled by the horizon for one batch of design rows (a task: plain arguments)."""
+    vals = sampling.by_name(space, space.quantiles(design))
+    res = run_chunk(world, vals, cal, n_months, noise)
+    return np.asarray(res.settled_month >= 0, dtype=bool)
+
+
 def _simulate_design(
     scenario: Scenario,
     design: np.ndarray,
@@ -136,19 +163,38 @@ def _simulate_design(
     n_months: int,
     seed: int,
     progress: Callable[[int, int], None] | None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> BoolArray:
-    """Settled by the horizon for every design row, with the noise of its identity."""
+    """Settled by the horizon for every design row, with the noise of its identity.
+
+    Batches are independent (each carries its design rows and its rows' noise), so they run in
+    one process or as tasks on a Dask cluster with the same result.
+    """
     world = compile_world(scenario)
     cal = resolve_calibration(scenario)
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     noise = Noise.draw(entropy, 0, int(identity.max()) + 1, n_months, len(world.lever_ids))
-    out = np.zeros(len(design), dtype=bool)
-    for start in range(0, len(design), BATCH):
-        rows = slice(start, min(start + BATCH, len(design)))
-        vals = sampling.by_name(space, space.quantiles(design[rows]))
-        res = run_chunk(world, vals, cal, n_months, noise.take(identity[rows]))
-        out[rows] = res.settled_month >= 0
+    starts = list(range(0, len(design), BATCH))
+    args = [
+        (
+            world,
+            cal,
+            space,
+            design[a : a + BATCH],
+            noise.take(identity[a : a + BATCH]),
+            n_months,
+        )
+        for a in starts
+    ]
+    sizes = [len(a[3]) for a in args]
+
+    def rows_done(done: int, total: int) -> None:
         if progress is not None:
-            progress(rows.stop, len(design))
-    return out
+            progress(sum(sizes[:done]), len(design))
+
+    parts = cluster_map(
+        _design_batch, args, workers=workers, scheduler=scheduler, progress=rows_done
+    )
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
