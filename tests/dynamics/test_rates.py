@@ -125,3 +125,25 @@ def test_the_drawn_timing_point_sets_each_draws_rates(tiny: Scenario) -> None:
         out = run_chunk(world, {**base, TIMING: np.full(n, float(k))}, cal, 24, noise)
         settled.append((out.settled_month >= 0).mean())
     assert settled[0] < settled[1]
+
+
+def test_the_headline_says_how_far_the_timing_rates_move_p_deal(
+    tiny: Scenario, mini: Scenario
+) -> None:
+    """Drawn timing rates give a range over the grid's points; pinned ones give none."""
+    from detente.dynamics import simulate
+
+    h = simulate(tiny, n_draws=4000, n_months=24, seed=2).headline
+    lo, hi = h["p_deal_by_horizon_rates_low"], h["p_deal_by_horizon_rates_high"]
+    assert 0.0 <= lo < hi <= 1.0
+    assert "p_deal_by_horizon_rates_low" not in simulate(mini, n_draws=500, seed=2).headline
+
+
+def test_the_rate_range_weighs_points_by_their_draws() -> None:
+    from detente.dynamics.rates import rate_range
+
+    settled = np.array([0.0, 50.0, 90.0])
+    draws = np.array([100.0, 100.0, 100.0])
+    assert rate_range(settled, draws) == (0.0, 0.9)
+    assert rate_range(settled, np.array([1.0, 1000.0, 1.0])) == (0.05, 0.05)  # 50 of 1000
+    assert rate_range(np.array([1.0]), np.array([2.0])) is None

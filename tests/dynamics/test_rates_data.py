@@ -22,6 +22,7 @@ from detente.scenario.uncertain import Beta, Normal, ppf
 NAMES = {
     "relapse_5y",
     "relapse_shape",
+    "guarantee_hazard_ratio",
     "ceasefire_hazard_ratio",
     "learning_rate",
     "sign_hazard_prior",
@@ -75,7 +76,9 @@ def test_loader_returns_fresh_mappings() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(NAMES))
-def test_distribution_is_valid_for_its_bounds(rates: dict[str, TerminationRate], name: str) -> None:
+def test_distribution_is_valid_for_its_bounds(
+    rates: dict[str, TerminationRate], raw: dict[str, Any], name: str
+) -> None:
     rate = rates[name]
     dist = rate.uncertain()
     bound = CALIBRATION_BOUNDS[rate.calibrates]
@@ -86,13 +89,21 @@ def test_distribution_is_valid_for_its_bounds(rates: dict[str, TerminationRate],
     assert rate.dist["sd"] > 0
     mean, sd = moments(dist)
     assert sd > 0
-    assert abs(mean - rate.point) < 1.0 * sd, (name, mean, rate.point, sd)
+    mle = raw[name].get("mle", rate.point)
+    if mle != rate.point:
+        # The unconstrained estimate lies beyond a bound: the point is that bound, and the
+        # distribution (the draws inside the bounds) reaches up to it.
+        assert not bound.ok(mle)
+        assert rate.point in (bound.le, bound.ge), name
+        assert abs(float(ppf(dist, np.array([0.95]))[0]) - rate.point) < 0.5 * sd, name
+    else:
+        assert abs(mean - rate.point) < 1.0 * sd, (name, mean, rate.point, sd)
 
 
 def test_beta_is_used_for_rates_in_unit_interval(rates: dict[str, TerminationRate]) -> None:
     for name in ("relapse_5y", "learning_rate", "sign_hazard_prior"):
         assert rates[name].dist["dist"] == "beta"
-    for name in ("relapse_shape", "ceasefire_hazard_ratio"):
+    for name in ("relapse_shape", "ceasefire_hazard_ratio", "guarantee_hazard_ratio"):
         assert rates[name].dist["dist"] == "normal"
 
 
@@ -142,6 +153,42 @@ def test_relapse_matches_published_agreement_survival(
     assert 0 < k < 1  # a falling hazard, as Fortna found for cease-fires
     lam = 5.0 / (-math.log(1 - r5)) ** (1 / k)
     assert 0.7 < math.exp(-((1 / lam) ** k)) < 0.9  # README: 77 % after 1 year
+
+
+def test_guarantee_ratio_is_the_pko_proportional_hazards_fit(
+    rates: dict[str, TerminationRate], raw: dict[str, Any]
+) -> None:
+    """guarantee_hazard_ratio: Weibull proportional hazards on the relapse_5y sample with PAD's
+    peacekeeping provision as the covariate; an estimate above 1 is reported, not forced down,
+    and the point stays in the schema's bounds (0, 1]."""
+    hr, entry = rates["guarantee_hazard_ratio"], raw["guarantee_hazard_ratio"]
+    relapse = rates["relapse_5y"]
+    assert hr.calibrates == "guarantee_hazard_ratio"
+    assert entry["covariate"] == "pko"
+    assert hr.n == relapse.n  # the same sample, cut and exclusions
+    assert entry["n_events"] == raw["relapse_5y"]["n_events"]
+    assert entry["n_with"] + entry["n_without"] == hr.n
+    assert 20 < entry["n_with"] < entry["n_without"]
+    assert sum(entry["check"]["n_events_with_without"]) == entry["n_events"]
+    assert hr.source["excluded"] == relapse.source["excluded"]
+    assert hr.point == pytest.approx(min(entry["mle"], 1.0))
+    assert (hr.dist["low"], hr.dist["high"]) == (0.01, 1.0)
+    if entry["mle"] > 1:
+        assert "The estimate is above 1" in hr.procedure
+    assert "Fortna 2004" in hr.procedure
+    assert "association, not an effect" in hr.procedure
+    boot = entry["bootstrap"]
+    assert boot["resamples"] == 2000
+    assert boot["q05"] < entry["mle"] < boot["q95"]
+    sensitivity = entry["sensitivity"]
+    for key in (
+        "either_pko_or_third_party_signatory_pa_3rd",
+        "third_party_signatory_pa_3rd",
+        "all_conflicts",
+    ):
+        assert sensitivity[key]["guarantee_hazard_ratio"] > 0, key
+        assert sensitivity[key]["n_with"] > 0, key
+    assert sensitivity["third_party_signatory_pa_3rd"]["n_with"] > entry["n_with"]
 
 
 def test_ceasefire_ratio_matches_published_recurrence(

@@ -205,7 +205,7 @@ class DrawRates:
     relapse_5y: Any
     relapse_shape: Any
     ceasefire_hazard_ratio: Any
-    guarantee_hazard_ratio: float
+    guarantee_hazard_ratio: Any
     power_shift_hazard_ratio: float
     tolerance_hazard_ratio: float
 
@@ -224,7 +224,7 @@ class DrawRates:
             rate("relapse_5y"),
             rate("relapse_shape"),
             rate("ceasefire_hazard_ratio"),
-            cal.guarantee_hazard_ratio,
+            rate("guarantee_hazard_ratio"),
             cal.power_shift_hazard_ratio,
             cal.tolerance_hazard_ratio,
         )
@@ -241,6 +241,7 @@ class DrawRates:
             relapse_5y=sub(self.relapse_5y),
             relapse_shape=sub(self.relapse_shape),
             ceasefire_hazard_ratio=sub(self.ceasefire_hazard_ratio),
+            guarantee_hazard_ratio=sub(self.guarantee_hazard_ratio),
         )
 
     def column(self, name: str, n: int) -> Any:

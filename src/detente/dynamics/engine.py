@@ -58,6 +58,9 @@ class ChunkOutcome:
     relapse_5y_rate, relapse_shape_rate : (n,)
         Each draw's relapse rates (drawn where fitted distributions are in force), so the
         summaries compute each deal's relapse risk with its own draw's rates.
+    rate_point : (n,) int
+        The timing-posterior grid point each draw used (-1: the timing rates were points), so
+        the summaries can say how far the rates' uncertainty moves P(deal).
     """
 
     settled_month: IntArray
@@ -69,6 +72,7 @@ class ChunkOutcome:
     no_zopa: int
     relapse_5y_rate: FloatArray
     relapse_shape_rate: FloatArray
+    rate_point: IntArray
 
 
 def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
@@ -125,6 +129,7 @@ def run_chunk(
         Which levers are pulled in each draw, overriding ``world.lever_active`` (a batch of
         lever what-ifs in one call).
     """
+    timing_point = rates.timing_point(values, cal.overridden, len(next(iter(values.values()))))
     values = rates.with_timing(values)  # a drawn timing grid point → its two rates
     A, B = int(world.sides[0]), int(world.sides[1])
     ids = world.actors
@@ -259,7 +264,8 @@ def run_chunk(
             terms[s_rows] = deal[s_rows]
             u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
             beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
-            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, dr)
+            dr_s = dr.take(s_rows)
+            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, dr_s)
             impl = spoilers.implementation_probability(
                 u_all, tol_t[s_rows], spoil[s_rows], ~seated[s_rows]
             )
@@ -308,6 +314,7 @@ def run_chunk(
         no_zopa,
         dr.column("relapse_5y", n),
         dr.column("relapse_shape", n),
+        timing_point,
     )
 
 

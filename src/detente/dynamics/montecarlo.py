@@ -80,6 +80,8 @@ class _Totals:
     blame: FloatArray | None = None
     no_zopa: int = 0
     draws: list[DrawOutcomes] = field(default_factory=list)
+    point_draws: FloatArray | None = None
+    point_settled: FloatArray | None = None
 
     def __post_init__(self) -> None:
         self.settled_by = np.zeros(self.n_months)
@@ -101,6 +103,21 @@ class _Totals:
         signed = (m[:, None] >= 0) & (np.arange(self.n_months)[None, :] >= m[:, None])
         reached = np.logical_or.accumulate(out.ceasefire | signed, axis=1)
         self.ceasefire_reached += reached.sum(axis=0)
+        g = out.rate_point
+        if (g >= 0).any():
+            size = int(g.max()) + 1
+            nd = np.bincount(g[g >= 0], minlength=size).astype(float)
+            ns = np.bincount(g[(g >= 0) & (m >= 0)], minlength=size).astype(float)
+            if self.point_draws is None or self.point_settled is None:
+                self.point_draws, self.point_settled = nd, ns
+            else:
+                k = max(len(self.point_draws), size)
+                self.point_draws = np.pad(self.point_draws, (0, k - len(self.point_draws))) + (
+                    np.pad(nd, (0, k - size))
+                )
+                self.point_settled = np.pad(
+                    self.point_settled, (0, k - len(self.point_settled))
+                ) + np.pad(ns, (0, k - size))
         has = m >= 0
         k = int(has.sum())
         self.deals += k
@@ -436,6 +453,12 @@ def _summarise(
         "durability_5y": 1.0 - rel5,
         "p_implemented": tot.implemented / tot.deals if tot.deals else float("nan"),
     }
+    if tot.point_draws is not None and tot.point_settled is not None:
+        spread = rates.rate_range(tot.point_settled, tot.point_draws)
+        if spread is not None:
+            headline["p_deal_by_horizon_rates_low"], headline["p_deal_by_horizon_rates_high"] = (
+                spread
+            )
     params = {
         "n_draws": n,
         "n_months": tot.n_months,

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from detente._typing import FloatArray
+from detente._typing import FloatArray, IntArray
 from detente.dynamics.rates_data import load_termination_rates
 from detente.scenario.uncertain import Beta, Normal
 
@@ -41,6 +41,8 @@ __all__ = [
     "fitted_inputs",
     "load_termination_dists",
     "load_timing",
+    "rate_range",
+    "timing_point",
     "with_timing",
 ]
 
@@ -53,7 +55,12 @@ PER_DRAW: Final[tuple[str, ...]] = (
     "relapse_shape",
     "ceasefire_hazard_ratio",
 )
-"""Rates the termination data fit and the engine reads per draw (besides the timing pair)."""
+"""Rates the termination data fit and the engine reads per draw (besides the timing pair).
+
+``guarantee_hazard_ratio`` is fitted too (termination_rates.json) but not drawn: in PAD,
+guarantees and peacekeepers go to the harder cases, so the raw association (a ratio near 1)
+is confounded; the selection-corrected estimates of Fortna (2004) and Walter (2002) stay the
+default. The engine can draw it per draw (``DrawRates``) once an unconfounded fit exists."""
 
 
 @dataclass(frozen=True)
@@ -155,3 +162,33 @@ def describe(overridden: frozenset[str]) -> dict[str, Any]:
         if r.calibrates in PER_DRAW and r.name == r.calibrates and r.name not in overridden:
             out[r.name] = {"dist": dict(r.dist), "n": r.n, "source": r.source.get("dataset", "")}
     return out
+
+
+def timing_point(values: Mapping[str, FloatArray], overridden: frozenset[str], n: int) -> IntArray:
+    """Each draw's timing grid point, or -1 where the timing rates are not drawn from it."""
+    v = values.get(TIMING)
+    if v is None or overridden & set(TIMING_RATES) or PREFIX + "grid" in values:
+        return np.full(n, -1, dtype=np.int64)
+    return np.asarray(v, dtype=np.int64)
+
+
+def rate_range(
+    settled: FloatArray, draws: FloatArray, level: float = 0.90
+) -> tuple[float, float] | None:
+    """Central ``level`` range of P(settled) over the timing grid points, weighted by draws.
+
+    ``settled[g]`` and ``draws[g]`` count the draws at point g; points without draws are
+    skipped. This is the epistemic spread the fitted rates add: how far the probability moves
+    between rate values the data find plausible (each point's own Monte Carlo noise included).
+    """
+    keep = draws > 0
+    if keep.sum() < 2:
+        return None
+    p = settled[keep] / draws[keep]
+    w = draws[keep] / draws[keep].sum()
+    order = np.argsort(p)
+    cdf = np.cumsum(w[order])
+    tail = (1.0 - level) / 2.0
+    lo = float(p[order][min(int(np.searchsorted(cdf, tail)), len(p) - 1)])
+    hi = float(p[order][min(int(np.searchsorted(cdf, 1.0 - tail)), len(p) - 1)])
+    return lo, hi

@@ -39,6 +39,10 @@ def forecast_summary(doc: ForecastDocument, *, top: int = 6) -> RenderableType:
         f"{pct(h.p_deal_by_horizon)}  (90% MC interval "
         f"{pct(h.p_deal_by_horizon_low)}–{pct(h.p_deal_by_horizon_high)})",
     )
+    extra = h.model_extra or {}
+    lo, hi = extra.get("p_deal_by_horizon_rates_low"), extra.get("p_deal_by_horizon_rates_high")
+    if lo is not None and hi is not None:
+        head.add_row("  over the fitted timing rates (90%)", f"{pct(lo)}–{pct(hi)}")
     head.add_row(f"P(ceasefire in force at {horizon})", pct(h.p_ceasefire_at_horizon))
     mm = h.median_months_to_deal
     head.add_row("Median months to a deal", "beyond the horizon" if mm is None else f"{mm:.0f}")
