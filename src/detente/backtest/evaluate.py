@@ -35,15 +35,15 @@ from detente.backtest.library import (
     MAX_MONTHS,
     Case,
     Question,
-    add_months,
     event_month,
+    observed_months,
     questions,
 )
 from detente.backtest.recalibration import StackingMap, fit_stacking
 from detente.backtest.reference_class import Event, ReferenceClass
 from detente.backtest.runner import CaseForecast
 
-__all__ = ["BASELINES", "FORECASTERS", "Evaluation", "ScoreCard", "evaluate"]
+__all__ = ["FORECASTERS", "Evaluation", "ScoreCard", "evaluate"]
 
 FORECASTERS: Final[tuple[str, ...]] = (
     "detente",
@@ -53,7 +53,6 @@ FORECASTERS: Final[tuple[str, ...]] = (
     "base_rate",
     "constant",
 )
-BASELINES: Final[tuple[str, ...]] = ("reference_class", "base_rate", "constant")
 MONTH_LIST: Final[tuple[float, ...]] = tuple(float(m) for m in range(1, MAX_MONTHS + 1))
 
 Series = dict[str, dict[Event, FloatArray]]
@@ -95,30 +94,14 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
 
 
-def _observed_months(case: Case, event: Event) -> int:
-    """How many months after as_of the answer to 'event by month m' is known for every m."""
-    o = case.outcome
-    k = event_month(o.as_of, o.date_of(event))
-    if k is not None and k <= MAX_MONTHS:
-        return MAX_MONTHS
-    m = 0
-    while m < MAX_MONTHS and add_months(o.as_of, m + 1) <= o.observed_until:
-        m += 1
-    return m
-
-
-def _asks(case: Case, event: Event) -> bool:
-    return not (event == "ceasefire" and case.outcome.ceasefire_in_force_at_as_of)
-
-
 def _base_rate_series(case: Case, others: list[Case], event: Event) -> FloatArray:
     """P(event by month m) among the other cases whose answer at m is known (+½, +½)."""
     yes, known = np.zeros(MAX_MONTHS), np.zeros(MAX_MONTHS)
     for d in others:
-        if not _asks(d, event):
+        if not d.outcome.asks(event):
             continue
         k = event_month(d.outcome.as_of, d.outcome.date_of(event))
-        seen = _observed_months(d, event)
+        seen = observed_months(d, event)
         for m in range(1, MAX_MONTHS + 1):
             if k is not None and k <= m:
                 yes[m - 1] += 1
@@ -210,8 +193,8 @@ def evaluate(
             p[name][c.id] = pc
             crps = []
             for e in EVENTS:
-                seen = _observed_months(c, e)
-                if not _asks(c, e) or seen == 0:
+                seen = observed_months(c, e)
+                if not c.outcome.asks(e) or seen == 0:
                     continue
                 k = event_month(c.outcome.as_of, c.outcome.date_of(e))
                 crps.append(scores.crps_time_to_event(fs[e], k, seen))

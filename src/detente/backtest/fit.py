@@ -37,8 +37,8 @@ from detente.backtest.library import (
     HORIZONS,
     MAX_MONTHS,
     Case,
-    add_months,
     event_month,
+    observed_months,
 )
 from detente.backtest.reference_class import Event
 from detente.backtest.runner import run_grid
@@ -110,7 +110,7 @@ def case_log_likelihood(case: Case, series: Mapping[Event, FloatArray]) -> float
     o = case.outcome
     total = 0.0
     for e in EVENTS:
-        if e == "ceasefire" and o.ceasefire_in_force_at_as_of:
+        if not o.asks(e):
             continue
         k = event_month(o.as_of, o.date_of(e))
         cdf = series[e]
@@ -119,17 +119,11 @@ def case_log_likelihood(case: Case, series: Mapping[Event, FloatArray]) -> float
             hi = min(x for x in EDGES if x >= k)
             p = _interval_probability(cdf, lo, hi)
         else:
-            seen = 0
-            while seen < MAX_MONTHS and _observed(case, seen + 1):
-                seen += 1
+            seen = observed_months(case, e)
             lo = max((x for x in EDGES if x <= seen), default=0)
             p = _interval_probability(cdf, lo, None)
         total += float(np.log(max(p, FLOOR)))
     return total
-
-
-def _observed(case: Case, month: int) -> bool:
-    return add_months(case.outcome.as_of, month) <= case.outcome.observed_until
 
 
 def fit_rates(

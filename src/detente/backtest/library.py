@@ -39,6 +39,7 @@ __all__ = [
     "event_month",
     "load_library",
     "load_outcomes",
+    "observed_months",
     "questions",
 ]
 
@@ -103,6 +104,10 @@ class CaseOutcome(BaseModel):
             return self.settlement
         dates = [d for d in (self.ceasefire, self.settlement) if d is not None]
         return min(dates) if dates else None
+
+    def asks(self, event: Event) -> bool:
+        """False for a ceasefire already in force on as_of: there is nothing to forecast."""
+        return not (event == "ceasefire" and self.ceasefire_in_force_at_as_of)
 
     @property
     def elapsed_months(self) -> float:
@@ -195,12 +200,28 @@ def load_library(case_ids: list[str] | None = None) -> list[Case]:
     return cases
 
 
+def observed_months(case: Case, event: Event) -> int:
+    """How many months after as_of the answer to 'event by month m' is known for every m.
+
+    All ``MAX_MONTHS`` once the event has happened within them; else the months that end on or
+    before the outcome data's ``observed_until``.
+    """
+    o = case.outcome
+    k = event_month(o.as_of, o.date_of(event))
+    if k is not None and k <= MAX_MONTHS:
+        return MAX_MONTHS
+    m = 0
+    while m < MAX_MONTHS and add_months(o.as_of, m + 1) <= o.observed_until:
+        m += 1
+    return m
+
+
 def questions(case: Case) -> list[Question]:
     """The case's answerable questions, fixed by the horizons and the outcome data."""
     o = case.outcome
     out = []
     for event in EVENTS:
-        if event == "ceasefire" and o.ceasefire_in_force_at_as_of:
+        if not o.asks(event):
             continue
         when = o.date_of(event)
         for h in HORIZONS:

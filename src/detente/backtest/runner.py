@@ -21,18 +21,16 @@ from detente._typing import FloatArray
 from detente.backtest.library import MAX_MONTHS
 from detente.dynamics import simulate
 from detente.dynamics.calibration import DEFAULTS, resolve_calibration
-from detente.dynamics.montecarlo import run_chunks
+from detente.dynamics.montecarlo import ceasefire_reached, run_chunks, settled_by_month
 from detente.dynamics.world import compile_world
 from detente.scenario import Scenario, load_scenario
 from detente.scenario.loader import builtin_path
 
 __all__ = [
     "CaseForecast",
-    "Task",
     "case_seed",
     "run_cases",
     "run_grid",
-    "run_tasks",
     "simulate_case",
     "simulate_case_grid",
 ]
@@ -118,39 +116,13 @@ def simulate_case_grid(
     ):
         n = len(out.settled_month)
         g = (first + np.arange(n)) % G
-        m = out.settled_month
-        signed = (m[:, None] >= 0) & (np.arange(MAX_MONTHS)[None, :] >= m[:, None])
-        got = np.logical_or.accumulate(out.ceasefire | signed, axis=1)
-        np.add.at(settled, g, signed)
-        np.add.at(reached, g, got)
+        np.add.at(settled, g, settled_by_month(out.settled_month, MAX_MONTHS))
+        np.add.at(reached, g, ceasefire_reached(out))
         first += n
     return [
         CaseForecast(case_id, n_per_point, s, reached[k] / n_per_point, settled[k] / n_per_point)
         for k in range(G)
     ]
-
-
-Task = tuple[str, dict[str, Any] | None]
-"""(case id, calibration overrides or None): one simulation of one case."""
-
-
-def run_tasks(
-    tasks: Sequence[Task],
-    *,
-    n_draws: int,
-    seed: int,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[CaseForecast]:
-    """Simulate every (case, calibration) task; results in ``tasks`` order.
-
-    ``workers`` > 1 starts a local Dask cluster of that many processes; ``scheduler`` connects
-    to a running one instead. Either way the numbers equal ``workers=1``: a task's seed depends
-    on the run seed and its case id only.
-    """
-    args = [(cid, n_draws, seed, cal) for cid, cal in tasks]
-    return cluster_map(simulate_case, args, workers=workers, scheduler=scheduler, progress=progress)
 
 
 def run_cases(
@@ -165,10 +137,9 @@ def run_cases(
 ) -> dict[str, CaseForecast]:
     """Every case's raw forecast at one calibration, by case id (in ``case_ids`` order)."""
     ids = list(case_ids)
-    got = run_tasks(
-        [(cid, calibration) for cid in ids],
-        n_draws=n_draws,
-        seed=seed,
+    got = cluster_map(
+        simulate_case,
+        [(cid, n_draws, seed, calibration) for cid in ids],
         workers=workers,
         scheduler=scheduler,
         progress=progress,

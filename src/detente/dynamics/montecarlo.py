@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from detente._format import BLOCKER_WORDS
-from detente._typing import FloatArray
+from detente._typing import BoolArray, FloatArray, IntArray
 from detente.dynamics import rates, sampling
 from detente.dynamics.calibration import (
     SOURCES,
@@ -98,26 +98,12 @@ class _Totals:
         self.ttd += hist
         self.settled_by += np.cumsum(hist[: self.n_months])
         self.ceasefire += out.ceasefire.sum(axis=0)
-        # a first ceasefire, or a signed settlement (even one that fails at once), counts as
-        # reached from its month on, whether or not it still holds
-        signed = (m[:, None] >= 0) & (np.arange(self.n_months)[None, :] >= m[:, None])
-        reached = np.logical_or.accumulate(out.ceasefire | signed, axis=1)
-        self.ceasefire_reached += reached.sum(axis=0)
+        self.ceasefire_reached += ceasefire_reached(out).sum(axis=0)
         g = out.rate_point
         if (g >= 0).any():
             size = int(g.max()) + 1
-            nd = np.bincount(g[g >= 0], minlength=size).astype(float)
-            ns = np.bincount(g[(g >= 0) & (m >= 0)], minlength=size).astype(float)
-            if self.point_draws is None or self.point_settled is None:
-                self.point_draws, self.point_settled = nd, ns
-            else:
-                k = max(len(self.point_draws), size)
-                self.point_draws = np.pad(self.point_draws, (0, k - len(self.point_draws))) + (
-                    np.pad(nd, (0, k - size))
-                )
-                self.point_settled = np.pad(
-                    self.point_settled, (0, k - len(self.point_settled))
-                ) + np.pad(ns, (0, k - size))
+            self.point_draws = _add_counts(self.point_draws, g[g >= 0], size)
+            self.point_settled = _add_counts(self.point_settled, g[(g >= 0) & (m >= 0)], size)
         has = m >= 0
         k = int(has.sum())
         self.deals += k
@@ -138,6 +124,29 @@ class _Totals:
         kept = sum(d.n for d in self.draws)
         if kept < MAX_KEPT_DRAWS:
             self.draws.append(draw_outcomes(out, cal).head(MAX_KEPT_DRAWS - kept))
+
+
+def settled_by_month(settled_month: IntArray, n_months: int) -> BoolArray:
+    """(n, n_months): a settlement signed by the end of each month."""
+    m = settled_month[:, None]
+    return np.asarray((m >= 0) & (np.arange(n_months)[None, :] >= m), dtype=bool)
+
+
+def ceasefire_reached(out: ChunkOutcome) -> BoolArray:
+    """(n, n_months): a first ceasefire, or a signed settlement (even one that fails at once),
+    reached by the end of each month, whether or not it still holds."""
+    signed = settled_by_month(out.settled_month, out.ceasefire.shape[1])
+    return np.asarray(np.logical_or.accumulate(out.ceasefire | signed, axis=1), dtype=bool)
+
+
+def _add_counts(total: FloatArray | None, index: IntArray, size: int) -> FloatArray:
+    """``total`` plus the counts of each grid point in ``index`` (at least ``size`` points)."""
+    counts = np.bincount(index, minlength=size).astype(float)
+    if total is None:
+        return counts
+    size = max(len(total), len(counts))
+    grown = np.pad(total, (0, size - len(total))) + np.pad(counts, (0, size - len(counts)))
+    return np.asarray(grown, dtype=float)
 
 
 def deal_rates(out: ChunkOutcome, cal: CalibrationValues, rows: np.ndarray) -> DrawRates:
