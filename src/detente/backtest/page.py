@@ -6,6 +6,7 @@ Self-contained like the forecast report (plotly.js inline, no CDN). Every figure
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any, Final
@@ -15,6 +16,8 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
+
+from detente.backtest.library import event_month
 
 __all__ = ["reliability_figure", "render_page", "sharpness_figure", "write_page"]
 
@@ -144,12 +147,10 @@ def sharpness_figure(doc: dict[str, Any]) -> go.Figure:
 
 
 def _outcome_month(as_of: str, when: str | None) -> int | None:
+    """The simulated month an outcome date falls in (``library.event_month``, from ISO text)."""
     if when is None:
         return None
-    y0, m0, d0 = (int(v) for v in as_of.split("-"))
-    y1, m1, d1 = (int(v) for v in when.split("-"))
-    k = (y1 - y0) * 12 + (m1 - m0) + (1 if d1 > d0 else 0)
-    return max(k, 1)
+    return event_month(dt.date.fromisoformat(as_of), dt.date.fromisoformat(when))
 
 
 def curves_figure(doc: dict[str, Any]) -> go.Figure:
