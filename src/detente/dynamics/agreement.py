@@ -94,8 +94,12 @@ def check_agreement(
     floors: FloatArray,
     weights: FloatArray,
     option_points: tuple[tuple[float, ...], ...],
+    want_deal: BoolArray | None = None,
 ) -> tuple[BoolArray, FloatArray]:
     """ZOPA and Nash deal for the draws ``rows`` (those whose intervals all hold a point).
+
+    ``want_deal`` (one flag per row) limits the Nash point to the rows that need it — those
+    that sign this month; ``exists`` is computed for every row regardless.
 
     Returns
     -------
@@ -112,8 +116,16 @@ def check_agreement(
     if maybe.size == 0:
         return exists, deal
     opts = tuple(p if p else None for p in option_points)
+    want = None if want_deal is None else np.asarray(want_deal, dtype=bool)[maybe]
     z = zopa_two_party(
-        ideals, saliences, lo[maybe], hi[maybe], floors[rows][maybe], weights[rows][maybe], opts
+        ideals,
+        saliences,
+        lo[maybe],
+        hi[maybe],
+        floors[rows][maybe],
+        weights[rows][maybe],
+        opts,
+        want_deal=want,
     )
     exists[maybe] = np.asarray(z.exists, dtype=bool)
     deal[maybe] = np.asarray(z.deal, dtype=float)

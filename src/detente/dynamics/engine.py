@@ -233,9 +233,18 @@ def run_chunk(
         exists = np.zeros(n, dtype=bool)
         deal = np.full((n, n_i), np.nan)
         rows = np.flatnonzero(live)
+        # the signing draw is taken first so the Nash point is found only where it is used
+        signs_if_zopa = u_sign[:, t] < sign_h
         if package is None:
             ex, dl = agreement.check_agreement(
-                ideals, sal, iv, rows, floors, cap[:, sides], world.option_points
+                ideals,
+                sal,
+                iv,
+                rows,
+                floors,
+                cap[:, sides],
+                world.option_points,
+                want_deal=signs_if_zopa[rows],
             )
         else:
             ex, dl = _package_check(package, ideals, sal, iv, rows, floors)
@@ -257,7 +266,7 @@ def run_chunk(
             public,
         )
         # --- settlement --------------------------------------------------------------------
-        sign = exists & (u_sign[:, t] < sign_h)
+        sign = exists & signs_if_zopa
         if sign.any():
             s_rows = np.flatnonzero(sign)
             settled[s_rows] = t

@@ -233,3 +233,25 @@ def test_tiny_scenario_gives_the_same_deal_as_the_full_model(tiny: Scenario) -> 
     assert bool(fast.exists) and full.zopa_exists
     np.testing.assert_allclose(fast.deal, full.outcome, atol=1e-6)
     np.testing.assert_allclose(fast.utilities, full.utilities, atol=1e-6)
+
+
+def test_deal_only_where_wanted_changes_nothing_else() -> None:
+    """want_deal skips the Nash point elsewhere, but exists, gap and the wanted deals agree."""
+    rng = np.random.default_rng(7)
+    opts: tuple[tuple[float, ...] | None, ...] = ((0.0, 0.5, 1.0), None, None, (0.0, 1.0))
+    ideals = np.array([[0.0, 0.1, 0.2, 0.0], [1.0, 0.9, 0.7, 1.0]])
+    sal = np.array([[0.4, 0.3, 0.1, 0.2], [0.2, 0.3, 0.3, 0.2]])
+    m = 400
+    floors = rng.random((m, 2)) * 0.6
+    weights = rng.random((m, 2)) + 0.1
+    low = rng.random((m, 4)) * 0.3
+    high = 1 - rng.random((m, 4)) * 0.3
+    low[:, 3], high[:, 3] = 0.0, 1.0  # both options of the last issue admissible
+    want = rng.random(m) < 0.3
+    full = zopa_two_party(ideals, sal, low, high, floors, weights, opts)
+    part = zopa_two_party(ideals, sal, low, high, floors, weights, opts, want_deal=want)
+    assert full.exists.sum() > 50 and (full.exists & want).sum() > 10
+    np.testing.assert_array_equal(part.exists, full.exists)
+    np.testing.assert_array_equal(part.gap, full.gap)
+    np.testing.assert_array_equal(part.deal[want], full.deal[want])
+    assert np.isnan(part.deal[~want]).all()

@@ -120,8 +120,13 @@ def _solve_pattern(
     high: FloatArray,
     floors: FloatArray,
     weights: FloatArray,
+    want: BoolArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Maximin value t* and Nash deal for draws sharing ideals, saliences and ordinal pattern."""
+    """Maximin value t* and Nash deal for draws sharing ideals, saliences and ordinal pattern.
+
+    The Nash point is found only for rows with a ZOPA and ``want`` set; it costs more than the
+    maximin test, and a simulation needs it only where a deal is actually signed.
+    """
     m, n = low.shape[0], ideals.shape[1]
     alpha, beta = ideals[0], ideals[1]
     a, b = w[0], w[1]
@@ -172,7 +177,7 @@ def _solve_pattern(
         t_best[sl] = t[np.arange(mc), c_mm]
         pos_mm = frac[np.arange(mc), c_mm].sum(axis=-1)
         # the Nash point only where a ZOPA exists (elsewhere the deal stays NaN)
-        rows = np.flatnonzero(t_best[sl] >= -_TOL)
+        rows = np.flatnonzero((t_best[sl] >= -_TOL) & want[sl])
         if rows.size == 0:
             continue
         r = rows.size
@@ -248,6 +253,7 @@ def zopa_two_party(
     floors: FloatArray,
     weights: FloatArray,
     option_points: tuple[tuple[float, ...] | None, ...],
+    want_deal: BoolArray | None = None,
 ) -> TwoPartyZopa:
     """Is there a deal both parties prefer to their floors, and what is its Nash point?
 
@@ -267,6 +273,10 @@ def zopa_two_party(
         Nash bargaining weights (> 0; only their ratio matters).
     option_points : tuple of (tuple of float or None), length n_issues
         Option points on [0, 1] for ordinal issues; None for numeric issues.
+    want_deal : (...) bool array, optional
+        Where the Nash point is wanted (default: everywhere). Elsewhere ``exists`` and ``gap``
+        are computed as usual but ``deal`` and ``utilities`` are NaN: a simulation that signs
+        in few of the months with a ZOPA skips the costlier half of the work.
 
     Returns
     -------
@@ -307,6 +317,11 @@ def zopa_two_party(
     wt = np.broadcast_to(w_a, (*batch, 2)).reshape(m, 2)
     ide = np.broadcast_to(ideals, (*batch, 2, n)).reshape(m, 2, n)
     wn = np.broadcast_to(normalised_saliences(sal), (*batch, 2, n)).reshape(m, 2, n)
+    want = (
+        np.ones(m, dtype=bool)
+        if want_deal is None
+        else np.broadcast_to(np.asarray(want_deal, dtype=bool), batch).reshape(m)
+    )
     ord_idx = [d for d, p in enumerate(option_points) if p is not None]
     num_idx = np.array([d for d, p in enumerate(option_points) if p is None], dtype=np.int64)
     pts = [np.asarray(option_points[d], dtype=float) for d in ord_idx]
@@ -350,6 +365,7 @@ def zopa_two_party(
             hi[rows],
             fl[rows],
             wt[rows],
+            want[rows],
         )
         t_best[rows], deal[rows] = t_g, deal_g
 
