@@ -21,9 +21,9 @@ from pathlib import Path
 from detente.backtest.evaluate import evaluate
 from detente.backtest.fit import RATE_GRID, fit_rates
 from detente.backtest.library import MAX_MONTHS, load_library
-from detente.backtest.reference_class import ReferenceClass, load_hazards
 from detente.backtest.run import DEFAULT_DRAWS, DEFAULT_FIT_DRAWS, run_backtest
 from detente.backtest.runner import run_cases
+from detente.history.reference_class import ReferenceClass, load_hazards
 
 
 def _stages(workers: int) -> dict[str, float]:

@@ -1,8 +1,8 @@
 """Build the reference-class hazard table from the UCDP Conflict Termination data (v3-2021).
 
 The raw file stays outside the repository (CC BY 4.0, but it is not ours to vendor); this
-script turns it into a small derived extract, ``src/detente/backtest/data/reference_hazards.csv``
-and its sidecar ``reference_hazards.meta.json``, which ``detente.backtest.reference_class``
+script turns it into a small derived extract, ``src/detente/history/data/reference_hazards.csv``
+and its sidecar ``reference_hazards.meta.json``, which ``detente.history.reference_class``
 reads. Fetch the raw file, then run::
 
     git --git-dir=<mirror of Bvlampe/CCIP_seminar_paper> show \\
@@ -49,7 +49,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT_DIR = ROOT / "src" / "detente" / "backtest" / "data"
+OUT_DIR = ROOT / "src" / "detente" / "history" / "data"
 CSV_NAME = "reference_hazards.csv"
 META_NAME = "reference_hazards.meta.json"
 

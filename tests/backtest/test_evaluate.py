@@ -10,8 +10,8 @@ import pytest
 from detente.backtest.evaluate import evaluate
 from detente.backtest.fit import RATE_GRID, RateFit, case_log_likelihood
 from detente.backtest.library import MAX_MONTHS, Case, CaseOutcome, add_months
-from detente.backtest.reference_class import ReferenceClass, load_hazards
 from detente.backtest.runner import CaseForecast
+from detente.history.reference_class import ReferenceClass, load_hazards
 from detente.scenario import Scenario
 
 

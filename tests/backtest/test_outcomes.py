@@ -146,7 +146,7 @@ def test_relapse_measured_from_the_settlement_when_there_is_one(data: dict[str, 
 
 def test_case_conflicts_are_excluded_from_the_reference_class(data: dict[str, Any]) -> None:
     meta_text = (
-        resources.files("detente.backtest") / "data" / "reference_hazards.meta.json"
+        resources.files("detente.history") / "data" / "reference_hazards.meta.json"
     ).read_text("utf-8")
     excluded = {row["conflict_id"] for row in json.loads(meta_text)["excluded_conflicts"]}
     for cid, case in data["cases"].items():

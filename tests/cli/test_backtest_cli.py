@@ -46,8 +46,14 @@ def test_backtest_writes_the_record_and_the_page(tmp_path: Path) -> None:
     ):
         assert {"brier", "log", "crps"} <= set(scores[name])
     assert scores["constant"]["brier"] == pytest.approx(0.25)
+    relapse = doc["relapse"]
+    assert isinstance(relapse, dict)
+    assert [q["case"] for q in relapse["questions"]] == ["aceh-2005-01"]  # the one settlement
+    assert relapse["questions"][0]["answer"] is False
+    assert {"detente", "pad_base_rate", "base_rate", "constant"} <= set(relapse["scores"])
     page = (tmp_path / "a" / "backtest.html").read_text(encoding="utf-8")
     assert "Reliability" in page and "Sharpness" in page and "plotly" in page.lower()
+    assert "Durability" in page
     assert "georgia-2008-08" in page
 
 

@@ -114,7 +114,7 @@ def test_main_fits_exclude_the_backtest_conflicts(
     scripts/build_reference_class.py, which the reference-class metadata records), and keeps
     the fit on all conflicts as a sensitivity with more units."""
     meta = json.loads(
-        resources.files("detente.backtest")
+        resources.files("detente.history")
         .joinpath("data/reference_hazards.meta.json")
         .read_text(encoding="utf-8")
     )

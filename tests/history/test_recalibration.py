@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from detente.backtest.recalibration import fit_stacking
 from detente.errors import InvalidParameterError
+from detente.history.recalibration import fit_stacking
 
 
 def _questions(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

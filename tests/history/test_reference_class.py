@@ -7,14 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from detente.backtest.reference_class import (
+from detente.errors import InvalidParameterError
+from detente.history.reference_class import (
     CAUSES,
     HazardBands,
     HazardTable,
     ReferenceClass,
     load_hazards,
 )
-from detente.errors import InvalidParameterError
 
 INF = math.inf
 

@@ -160,3 +160,44 @@ def test_the_nash_column_is_flagged_when_it_finds_no_zopa() -> None:
     doc = build_document(result, s, models=models_frame([nash]))
     html = render_report(doc, s, forecasts=[nash])
     assert "nash (no ZOPA)" in html and "not a predicted deal" in html
+
+
+def _calibrated_doc(small: Any, result_factory: Any) -> Any:
+    import datetime as dt
+
+    from detente.results import build_document
+
+    war = small.war.model_copy(update={"kind": "civil", "started": dt.date(2024, 3, 1)})
+    scenario = small.model_copy(update={"war": war})
+    return scenario, build_document(result_factory(), scenario)
+
+
+def test_summary_shows_raw_and_calibrated_and_says_which_is_which(
+    small: Any, result_factory: Any, full_doc: Any
+) -> None:
+    _, doc = _calibrated_doc(small, result_factory)
+    console = Console(record=True, width=80)
+    console.print(forecast_summary(doc))
+    text = console.export_text()
+    cal = doc.calibration
+    assert f"calibrated on {cal.n_cases} past cases" in text
+    assert f"{100 * cal.p_deal_by_horizon:.1f}%" in text
+    assert "Raw: shares of simulated draws. Calibrated:" in text
+    assert "raw ·" in text and "% calibrated" in text  # the ceasefire-reached row
+    assert "90% map interval" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    console = Console(record=True, width=80)
+    console.print(forecast_summary(full_doc))
+    assert "Raw simulation only: give war.kind and war.started" in console.export_text()
+
+
+def test_report_draws_the_calibrated_curves_beside_the_raw_ones(
+    tmp_path: Path, small: Any, result_factory: Any
+) -> None:
+    scenario, doc = _calibrated_doc(small, result_factory)
+    html = write_report(tmp_path / "r.html", doc, scenario).read_text()
+    assert "calibrated on 18 past cases" in html
+    assert "by month), calibrated on past cases" in html  # the dashed traces' legend
+    assert "their interval is the map" in html
+    plain = write_report(tmp_path / "p.html", doc.model_copy(update={"calibration": None}), small)
+    assert "no forecast calibrated on past negotiations" in plain.read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def test_document_renders_itself_in_jupyter(sim_result: Any, tiny: Scenario) -> 
 def test_schema_declares_its_version() -> None:
     """The JSON Schema pins schema_version to the current version."""
     version = json_schema()["properties"]["schema_version"]
-    assert SCHEMA_VERSION in version["enum"] and set(version["enum"]) == {1, 2, 3}
+    assert SCHEMA_VERSION in version["enum"] and set(version["enum"]) == {1, 2, 3, 4}
 
 
 def test_float_noise_at_one_still_fits_the_schema(sim_result: Any, tiny: Scenario) -> None:
@@ -138,3 +139,43 @@ def test_a_real_simulation_round_trips(tiny: Scenario, tmp_path: Path) -> None:
     write_results(doc, tmp_path)
     assert read_results(tmp_path) == doc
     assert [r.month for r in doc.p_settlement_by_month] == list(result.months)
+
+
+def _with_war(tiny: Scenario, **war: object) -> Scenario:
+    assert tiny.war is not None
+    return tiny.model_copy(update={"war": tiny.war.model_copy(update=war)})
+
+
+def test_a_scenario_that_names_its_war_gets_the_calibrated_forecast(
+    sim_result: Any, tiny: Scenario
+) -> None:
+    """war.kind + war.started: the calibrated series sit beside the raw ones, flagged as such."""
+    doc = build_document(sim_result, _with_war(tiny, kind="civil", started=dt.date(2023, 3, 1)))
+    cal = doc.calibration
+    assert cal is not None and cal.conflict_kind == "civil"
+    assert cal.elapsed_months == pytest.approx(30.0, abs=0.1)
+    settled = doc.p_settlement_by_month_calibrated
+    assert [r.month for r in settled] == [r.month for r in doc.p_settlement_by_month]
+    assert [r.p for r in settled] != [r.p for r in doc.p_settlement_by_month]
+    assert all(a.p <= b.p for a, b in itertools.pairwise(settled))
+    assert cal.p_deal_by_horizon == settled[-1].p
+    assert cal.p_deal_by_horizon_low < cal.p_deal_by_horizon < cal.p_deal_by_horizon_high
+    assert len(doc.p_ceasefire_reached_by_month_calibrated) == len(doc.p_ceasefire_reached_by_month)
+    assert "past negotiations" in cal.method
+
+
+def test_without_war_kind_only_the_raw_forecast_is_reported(
+    sim_result: Any, tiny: Scenario
+) -> None:
+    doc = build_document(sim_result, tiny)
+    assert doc.calibration is None and doc.p_settlement_by_month_calibrated == []
+
+
+def test_calibration_depends_on_how_long_the_war_has_lasted(
+    sim_result: Any, tiny: Scenario
+) -> None:
+    """The reference class enters the map: a different elapsed duration, a different answer."""
+    young = build_document(sim_result, _with_war(tiny, kind="civil", started=dt.date(2025, 6, 1)))
+    old = build_document(sim_result, _with_war(tiny, kind="civil", started=dt.date(1995, 1, 1)))
+    assert young.calibration is not None and old.calibration is not None
+    assert young.calibration.p_deal_by_horizon != old.calibration.p_deal_by_horizon

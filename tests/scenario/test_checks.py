@@ -128,3 +128,21 @@ def test_proposal_naming_unknown_issue_is_an_error() -> None:
         "evidence: [{judgement: t}]}\n"
     )
     assert any("names unknown issue 'lands'" in e for e in _errors(text))
+
+
+def test_war_started_after_as_of_is_an_error() -> None:
+    text = TINY.replace(
+        "  horizon_months: 12\n", "  horizon_months: 12\n  kind: civil\n  started: 2026-01-01\n", 1
+    )
+    assert any("war.started" in e and "as_of 2025-09-01" in e for e in _errors(text))
+
+
+def test_war_kind_without_started_names_the_missing_field() -> None:
+    text = TINY.replace("  horizon_months: 12\n", "  horizon_months: 12\n  kind: interstate\n", 1)
+    assert any("war.started" in e and "reference class needs both" in e for e in _errors(text))
+    ok = TINY.replace(
+        "  horizon_months: 12\n",
+        "  horizon_months: 12\n  kind: interstate\n  started: 2024-01-01\n",
+        1,
+    )
+    assert _errors(ok) == []

@@ -5,8 +5,10 @@ horizons), ``cases`` (one entry per case: id, as_of, outcome, its questions with
 forecaster's probability, and each forecaster's series), ``scores`` (per forecaster: ``brier``,
 ``log``, ``crps`` with bootstrap intervals over cases, question-pooled means, by event, by
 horizon, sharpness, reliability bins), ``comparisons`` (paired Brier differences with
-intervals) and ``recalibration`` (the maps, one per left-out case). No timestamps, so the same
-seed writes the same bytes.
+intervals), ``recalibration`` (the maps, one per left-out case; the all-cases map and its
+case-bootstrap refits, which ``scripts/ship_recalibration.py`` ships) and ``relapse``
+(durability: one question per case with a settlement, every forecaster's p and Brier). No
+timestamps, so the same seed writes the same bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from detente.backtest.evaluate import Evaluation
 from detente.backtest.library import EVENTS, HORIZONS, MAX_MONTHS
+from detente.backtest.relapse import RelapseScores
 from detente.backtest.scores import BootstrapInterval
 
 __all__ = ["SCHEMA_VERSION", "to_document", "write_document"]
@@ -44,7 +47,44 @@ def _detente_version() -> str:
         return "unknown"
 
 
-def to_document(ev: Evaluation, *, n_draws: int, seed: int, fit_draws: int = 0) -> dict[str, Any]:
+def _relapse(r: RelapseScores | None) -> dict[str, Any] | None:
+    """The durability questions: one per case with a settlement, every forecaster's p."""
+    if r is None:
+        return None
+    return {
+        "question": "did war resume within 5 years of the settlement?",
+        "questions": [
+            {
+                "case": cid,
+                "answer": bool(r.answers[k]),
+                "p": {name: _num(r.p[name][k]) for name in r.p},
+            }
+            for k, cid in enumerate(r.case_ids)
+        ],
+        "scores": {
+            name: {
+                "brier": _num(r.brier[name].estimate),
+                "brier_interval": _interval(r.brier[name]),
+                "log": _num(r.log[name]),
+            }
+            for name in r.p
+        },
+        "comparisons": {
+            k: {**_interval(v), "score": "brier", "meaning": "a minus b; < 0: a is better"}
+            for k, v in r.comparisons.items()
+        },
+        "notes": list(r.notes),
+    }
+
+
+def to_document(
+    ev: Evaluation,
+    *,
+    n_draws: int,
+    seed: int,
+    fit_draws: int = 0,
+    relapse: RelapseScores | None = None,
+) -> dict[str, Any]:
     """The evaluation as a JSON-able mapping (see the module docstring for the keys)."""
     cases = []
     for c in ev.cases:
@@ -135,8 +175,12 @@ def to_document(ev: Evaluation, *, n_draws: int, seed: int, fit_draws: int = 0) 
             k: {**_interval(v), "score": "brier", "meaning": "a minus b; < 0: a is better"}
             for k, v in ev.comparisons.items()
         },
-        "recalibration": {"all_cases": ev.map_all.to_dict()},
+        "recalibration": {
+            "all_cases": ev.map_all.to_dict(),
+            "bootstrap": [m.to_dict() for m in ev.map_boot],
+        },
         "rate_fit": _rate_fit(ev),
+        "relapse": _relapse(relapse),
     }
 
 

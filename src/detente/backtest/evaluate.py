@@ -20,7 +20,7 @@ cases), because the questions of one negotiation share its fate; the intervals r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -39,9 +39,9 @@ from detente.backtest.library import (
     observed_months,
     questions,
 )
-from detente.backtest.recalibration import StackingMap, fit_stacking
-from detente.backtest.reference_class import Event, ReferenceClass
 from detente.backtest.runner import CaseForecast
+from detente.history.recalibration import StackingMap, fit_stacking
+from detente.history.reference_class import Event, ReferenceClass
 
 __all__ = ["FORECASTERS", "Evaluation", "ScoreCard", "evaluate"]
 
@@ -88,6 +88,7 @@ class Evaluation:
     comparisons: dict[str, scores.BootstrapInterval]
     maps: dict[str, StackingMap]
     map_all: StackingMap
+    map_boot: list[StackingMap] = field(default_factory=list)
     forecasters: tuple[str, ...] = FORECASTERS
     fit: RateFit | None = None
     n_boot: int = 2000
@@ -110,6 +111,48 @@ def _base_rate_series(case: Case, others: list[Case], event: Event) -> FloatArra
                 known[m - 1] += 1
     series = (yes + 0.5) / (known + 1.0)
     return np.maximum.accumulate(series)
+
+
+MAP_BOOT: Final[int] = 200
+"""Case-bootstrap refits of the all-cases map: its uncertainty, carried into every forecast."""
+
+
+def _bootstrap_maps(
+    cases: list[Case],
+    qs: Mapping[str, list[Question]],
+    sim: Callable[[Case, Question], float],
+    series: Mapping[str, Series],
+    seed: int,
+    n: int = MAP_BOOT,
+) -> list[StackingMap]:
+    """Refit the all-cases map on cases resampled with replacement (the unit that shares fate).
+
+    A forecast made with the shipped map reports the spread of these maps' answers, so the
+    map's own uncertainty (18 cases) shows in the interval instead of hiding in one curve.
+    """
+    scored = [c for c in cases if qs[c.id]]
+    if len(scored) < 2:
+        return []
+    rng = np.random.default_rng([seed, 2])
+    rows = {
+        c.id: (
+            [sim(c, q) for q in qs[c.id]],
+            [float(series[c.id]["reference_class"][q.event][q.horizon - 1]) for q in qs[c.id]],
+            [float(q.answer) for q in qs[c.id]],
+        )
+        for c in scored
+    }
+    out: list[StackingMap] = []
+    for _ in range(n):
+        pick = rng.integers(0, len(scored), len(scored))
+        s, r, y = [], [], []
+        for i in pick:
+            a, b, c = rows[scored[i].id]
+            s += a
+            r += b
+            y += c
+        out.append(fit_stacking(np.array(s), np.array(r), np.array(y)))
+    return out
 
 
 def evaluate(
@@ -177,6 +220,9 @@ def evaluate(
         fit_stacking(np.array(all_sim), np.array(all_ref), np.array(all_y))
         if all_y
         else StackingMap(0.0, 1.0, 0.0, 0)
+    )
+    map_boot = _bootstrap_maps(
+        cases, qs, lambda d, q: simulated(d, q.event, [d.id])[q.horizon - 1], series, seed
     )
     # --- question probabilities and per-case scores -----------------------------------------
     p: dict[str, dict[str, FloatArray]] = {name: {} for name in names}
@@ -257,6 +303,7 @@ def evaluate(
         comparisons=comparisons,
         maps=maps,
         map_all=map_all,
+        map_boot=map_boot,
         forecasters=names,
         fit=fit,
         n_boot=n_boot,

@@ -40,8 +40,8 @@ from detente.backtest.library import (
     event_month,
     observed_months,
 )
-from detente.backtest.reference_class import Event
 from detente.backtest.runner import run_grid
+from detente.history.reference_class import Event
 
 __all__ = ["FLOOR", "RATE_GRID", "RateFit", "fit_rates"]
 

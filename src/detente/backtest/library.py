@@ -23,8 +23,8 @@ from typing import Any, Final
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from detente.backtest.reference_class import ConflictType, Event
 from detente.errors import InvalidParameterError
+from detente.history.reference_class import ConflictType, Event
 from detente.scenario import Scenario, case_names, load_scenario
 from detente.scenario.loader import builtin_path
 

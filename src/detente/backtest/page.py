@@ -61,6 +61,17 @@ deal)</th><th>Brier, pooled questions</th><th>sharpness</th></tr>
 <table><tr><th>comparison</th><th>difference</th><th>95% interval</th></tr>
 {% for c in comparisons %}<tr><td>{{ c.name }}</td><td>{{ c.est }}</td><td>{{ c.interval }}</td>
 </tr>{% endfor %}</table>
+{% if relapse %}<h2>Durability</h2>
+<p class="note">{{ relapse.n }} cases signed a settlement within 60 months: did war resume
+within five years of it? <b>detente</b> is the simulation's P(relapse within 5 years) over its
+own deals; <b>pad_base_rate</b> the UCDP PAD rate it starts from (no library conflict in its
+fit); <b>base_rate</b> the library's rate on the other cases. One question per case.</p>
+<table><tr><th>forecaster</th><th>Brier</th><th>95% interval</th><th>log</th></tr>
+{% for r in relapse.rows %}<tr><td>{{ r.name }}</td><td>{{ r.brier }}</td>
+<td>{{ r.interval }}</td><td>{{ r.log }}</td></tr>{% endfor %}</table>
+<table><tr><th>case</th><th>war resumed</th>{% for n in relapse.names %}<th>{{ n }}</th>
+{% endfor %}</tr>{% for q in relapse.questions %}<tr><td>{{ q.case }}</td><td>{{ q.answer }}</td>
+{% for v in q.p %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}</table>{% endif %}
 <h2>Reliability</h2>
 <p class="note">Forecasts binned by probability; each point is a bin at its mean forecast and
 the share of its questions answered yes, labelled with its count. On the diagonal a forecast
@@ -232,8 +243,35 @@ def render_page(doc: dict[str, Any]) -> str:
         }
         for c in doc["cases"]
     ]
+    rel = doc.get("relapse")
+    relapse = None
+    if rel:
+        names = list(rel["scores"])
+        relapse = {
+            "n": len(rel["questions"]),
+            "names": names,
+            "rows": [
+                {
+                    "name": n,
+                    "brier": _f(s["brier"]),
+                    "interval": f"{_f(s['brier_interval']['low'])} – "
+                    f"{_f(s['brier_interval']['high'])}",
+                    "log": _f(s["log"]),
+                }
+                for n, s in rel["scores"].items()
+            ],
+            "questions": [
+                {
+                    "case": q["case"],
+                    "answer": "yes" if q["answer"] else "no",
+                    "p": [_f(q["p"][n], 2) for n in names],
+                }
+                for q in rel["questions"]
+            ],
+        }
     run = doc["run"]
     return template.render(
+        relapse=relapse,
         plotly_js=Markup(get_plotlyjs()),
         n_cases=run["n_cases"],
         n_questions=run["n_questions"],

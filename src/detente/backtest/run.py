@@ -12,8 +12,9 @@ from detente.backtest.evaluate import Evaluation, evaluate
 from detente.backtest.fit import fit_rates
 from detente.backtest.library import load_library
 from detente.backtest.page import write_page
-from detente.backtest.reference_class import ReferenceClass, load_hazards
+from detente.backtest.relapse import score_relapse
 from detente.backtest.runner import run_cases
+from detente.history.reference_class import ReferenceClass, load_hazards
 
 __all__ = ["BacktestRun", "run_backtest"]
 
@@ -73,4 +74,6 @@ def run_backtest(
         )
     ref = ReferenceClass(load_hazards())
     ev = evaluate(cases, forecasts, ref, fit=fit, n_boot=n_boot, seed=seed)
-    return BacktestRun(ev, to_document(ev, n_draws=n_draws, seed=seed, fit_draws=fit_draws))
+    relapse = score_relapse(cases, forecasts, n_boot=n_boot, seed=seed)
+    doc = to_document(ev, n_draws=n_draws, seed=seed, fit_draws=fit_draws, relapse=relapse)
+    return BacktestRun(ev, doc)

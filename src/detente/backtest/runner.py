@@ -45,6 +45,8 @@ class CaseForecast:
     seed: int
     ceasefire: FloatArray
     settlement: FloatArray
+    p_relapse_5y: float = float("nan")
+    """P(war resumes within 5 years | a settlement), over the simulated deals (NaN: none)."""
 
     def cdf(self, event: str) -> FloatArray:
         """The forecast series of ``event`` ('ceasefire' reached or 'settlement' signed)."""
@@ -87,6 +89,7 @@ def simulate_case(
         s,
         r.p_ceasefire_reached["p"].to_numpy(dtype=float),
         r.p_settlement["p"].to_numpy(dtype=float),
+        float(r.headline.get("p_relapse_5y", float("nan"))),
     )
 
 

@@ -139,4 +139,19 @@ def backtest(
         f"detente − reference class (Brier): {d['estimate']:+.3f} "
         f"[{d['low']:+.3f}, {d['high']:+.3f}]"
     )
+    rel = doc.get("relapse")
+    if rel:
+        rt = Table(
+            "forecaster",
+            "Brier",
+            "95% interval",
+            "log",
+            title=f"Durability: war resumed within 5 years? ({len(rel['questions'])} cases)",
+        )
+        for name, s in rel["scores"].items():
+            i = s["brier_interval"]
+            rt.add_row(
+                name, f"{s['brier']:.3f}", f"{i['low']:.3f}–{i['high']:.3f}", f"{s['log']:.3f}"
+            )
+        console.print(rt)
     console.print(f"wrote {js} and {page}")

@@ -158,7 +158,7 @@ class HazardTable:
 @cache
 def load_hazards() -> HazardTable:
     """The packaged table (UCDP Conflict Termination v3-2021, CC BY 4.0, Kreutz 2010)."""
-    data = resources.files("detente.backtest") / "data"
+    data = resources.files("detente.history") / "data"
     text = (data / _CSV).read_text(encoding="utf-8")
     body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
     rows = list(csv.DictReader(io.StringIO(body)))

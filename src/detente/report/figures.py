@@ -35,6 +35,11 @@ _SERIES = (
     ("p_ceasefire_by_month", "Ceasefire in force", "#ff7f0e"),
     ("p_ceasefire_reached_by_month", "Ceasefire reached", "#2ca02c"),
 )
+_CALIBRATED = (
+    ("p_settlement_by_month_calibrated", "Settlement", "#1f77b4"),
+    ("p_ceasefire_reached_by_month_calibrated", "Ceasefire reached", "#2ca02c"),
+)
+"""The same series after the map fitted on the case library: dashed, beside the raw ones."""
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 
 
@@ -44,7 +49,11 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def deal_by_month_figure(doc: ForecastDocument) -> go.Figure:
-    """P(settlement) and P(ceasefire) by the end of each month, each with its 90% band."""
+    """P(settlement) and P(ceasefire) by the end of each month, each with its 90% band.
+
+    Where the document has calibrated series, they are drawn dashed beside the raw ones, so a
+    reader sees both and which is which.
+    """
     fig = go.Figure()
     frames = doc.to_frames()
     for key, label, colour in _SERIES:
@@ -84,6 +93,24 @@ def deal_by_month_figure(doc: ForecastDocument) -> go.Figure:
                 line={"color": colour, "width": 3},
                 legendgroup=label,
                 hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+            )
+        )
+    for key, label, colour in _CALIBRATED:
+        f = frames[key]
+        if f.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=f["month"],
+                y=f["p"],
+                mode="lines",
+                name=f"P({label.lower()} by month), calibrated on past cases",
+                line={"color": colour, "width": 2, "dash": "dash"},
+                customdata=f[["low", "high"]].to_numpy(),
+                hovertemplate=(
+                    "%{x}: %{y:.0%} calibrated (map's 90%: %{customdata[0]:.0%}–"
+                    "%{customdata[1]:.0%})<extra></extra>"
+                ),
             )
         )
     fig.update_layout(

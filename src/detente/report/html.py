@@ -95,6 +95,23 @@ def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
             "value": _pct(h.p_deal_by_horizon),
             "interval": f"{_pct(h.p_deal_by_horizon_low)}–{_pct(h.p_deal_by_horizon_high)}",
         },
+        *(
+            []
+            if doc.calibration is None
+            else [
+                {
+                    "label": (
+                        f"P(settlement by {horizon}), calibrated on "
+                        f"{doc.calibration.n_cases} past cases"
+                    ),
+                    "value": _pct(doc.calibration.p_deal_by_horizon),
+                    "interval": (
+                        f"{_pct(doc.calibration.p_deal_by_horizon_low)}–"
+                        f"{_pct(doc.calibration.p_deal_by_horizon_high)}"
+                    ),
+                }
+            ]
+        ),
         {
             "label": f"P(ceasefire in force in {horizon})",
             "value": _pct(h.p_ceasefire_at_horizon),

@@ -43,12 +43,28 @@ def forecast_summary(doc: ForecastDocument, *, top: int = 6) -> RenderableType:
     lo, hi = extra.get("p_deal_by_horizon_rates_low"), extra.get("p_deal_by_horizon_rates_high")
     if lo is not None and hi is not None:
         head.add_row("  over the fitted timing rates (90%)", f"{pct(lo)}–{pct(hi)}")
+    cal = doc.calibration
+    if cal is not None:
+        head.add_row(
+            f"  calibrated on {cal.n_cases} past cases",
+            f"{pct(cal.p_deal_by_horizon)}  (90% map interval "
+            f"{pct(cal.p_deal_by_horizon_low)}–{pct(cal.p_deal_by_horizon_high)})",
+        )
     head.add_row(f"P(ceasefire in force at {horizon})", pct(h.p_ceasefire_at_horizon))
+    if cal is not None and doc.p_ceasefire_reached_by_month_calibrated:
+        raw, q = (
+            doc.p_ceasefire_reached_by_month[-1],
+            doc.p_ceasefire_reached_by_month_calibrated[-1],
+        )
+        head.add_row(
+            f"P(a ceasefire reached by {horizon})",
+            f"{pct(raw.p)} raw · {pct(q.p)} calibrated",
+        )
     mm = h.median_months_to_deal
     head.add_row("Median months to a deal", "beyond the horizon" if mm is None else f"{mm:.0f}")
     head.add_row("P(war resumes within 5 years of a deal)", pct(h.p_relapse_5y))
     head.add_row("Draws", f"{doc.run.n_draws:,} (seed {doc.run.seed})")
-    parts: list[RenderableType] = [head, _over_time(doc)]
+    parts: list[RenderableType] = [head, _calibration_note(doc), _over_time(doc)]
     blockers = _blockers(doc, top)
     if blockers is not None:
         parts.append(blockers)
@@ -76,6 +92,22 @@ def forecast_summary(doc: ForecastDocument, *, top: int = 6) -> RenderableType:
         if a.name in ("levers", "inputs")
     ]
     return Group(*parts)
+
+
+def _calibration_note(doc: ForecastDocument) -> Text:
+    """Which numbers are raw and which calibrated, or how to get the calibrated ones."""
+    if doc.calibration is None:
+        return Text(
+            "Raw simulation only: give war.kind and war.started in the scenario to see the "
+            "forecast calibrated on the case library (docs/validation.md).",
+            style="dim",
+        )
+    return Text(
+        "Raw: shares of simulated draws. Calibrated: what such shares have meant on the case "
+        "library (`detente backtest`, docs/validation.md); its interval is the map's own "
+        "uncertainty.",
+        style="dim",
+    )
 
 
 def _over_time(doc: ForecastDocument) -> Table:

@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from detente.errors import InvalidParameterError
+from detente.history.calibrated import LEVEL, calibrate, elapsed_months, load_shipped_map
 from detente.models.forecast import Forecast
 from detente.results.fingerprint import scenario_hash
 from detente.results.schema import READABLE_VERSIONS, SCHEMA_VERSION, ForecastDocument
@@ -110,6 +111,58 @@ def _verdict(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _calibrated(
+    result: SimulationResultLike, scenario: Scenario | None
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The calibration block and the two calibrated series, when the scenario allows them.
+
+    The map needs the reference class, so only a scenario that says what kind of war it is
+    and when it began (``war.kind``, ``war.started``) gets a calibrated forecast.
+    """
+    war = scenario.war if scenario is not None else None
+    if war is None or war.kind is None or war.started is None or result.p_settlement.empty:
+        return None, [], []
+    shipped = load_shipped_map()
+    elapsed = elapsed_months(war.started, result.as_of)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, frame, event in (
+        ("settlement", result.p_settlement, "settlement"),
+        ("ceasefire", result.p_ceasefire_reached, "ceasefire"),
+    ):
+        if frame.empty:
+            out[key] = []
+            continue
+        c = calibrate(frame["p"].to_numpy(), event, war.kind, elapsed, shipped=shipped)  # type: ignore[arg-type]
+        out[key] = [
+            {"month": str(m), "p": float(p), "low": float(lo), "high": float(hi)}
+            for m, p, lo, hi in zip(frame["month"], c.p, c.low, c.high, strict=True)
+        ]
+    last = out["settlement"][-1]
+    prov = shipped.provenance
+    info = {
+        "method": (
+            "logistic stacking of the simulated and the UCDP reference-class probabilities, "
+            f"fitted by `detente backtest` on {prov['n_questions']} resolved questions of "
+            f"{prov['n_cases']} past negotiations (seed {prov['seed']}, "
+            f"{prov['n_draws']:,} draws; docs/validation.md)"
+        ),
+        "conflict_kind": war.kind,
+        "war_started": war.started,
+        "elapsed_months": elapsed,
+        "n_cases": int(prov["n_cases"]),
+        "n_questions": int(prov["n_questions"]),
+        "interval": (
+            f"{LEVEL:.0%} interval over {len(shipped.bootstrap)} refits of the map on cases "
+            "resampled with replacement (the map's own uncertainty; the raw series' Monte "
+            "Carlo error is far smaller)"
+        ),
+        "p_deal_by_horizon": last["p"],
+        "p_deal_by_horizon_low": last["low"],
+        "p_deal_by_horizon_high": last["high"],
+    }
+    return info, out["settlement"], out["ceasefire"]
+
+
 def _detente_version() -> str:
     from detente import __version__
 
@@ -150,6 +203,7 @@ def build_document(
     InvalidParameterError
         If the result does not fit the published schema (e.g. a probability above 1).
     """
+    calibration, settle_cal, ceasefire_cal = _calibrated(result, scenario)
     raw = {
         "schema_version": SCHEMA_VERSION,
         "detente_version": _detente_version(),
@@ -170,6 +224,9 @@ def build_document(
         "p_ceasefire_by_month": _records(result.p_ceasefire),
         "p_settlement_by_month": _records(result.p_settlement),
         "p_ceasefire_reached_by_month": _records(result.p_ceasefire_reached),
+        "calibration": calibration,
+        "p_settlement_by_month_calibrated": settle_cal,
+        "p_ceasefire_reached_by_month_calibrated": ceasefire_cal,
         "time_to_deal": _records(result.time_to_deal),
         "terms": _records(result.terms),
         "p_relapse": _records(result.p_relapse),

@@ -28,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Analysis",
     "Blocker",
+    "CalibrationInfo",
     "ForecastDocument",
     "Headline",
     "ModelFailure",
@@ -43,9 +44,10 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
-# version 2 added ``analyses`` and ``model_failures``; 3 added ``p_ceasefire_reached_by_month``
+SCHEMA_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
+# version 2 added ``analyses`` and ``model_failures``; 3 added ``p_ceasefire_reached_by_month``;
+# 4 added ``calibration`` and the two ``…_calibrated`` series
 
 Month = Annotated[
     str,
@@ -194,6 +196,27 @@ class Headline(BaseModel):
     p_relapse_5y: Probability | None = Field(description="P(a deal relapses within 5 years).")
 
 
+class CalibrationInfo(_Row):
+    """How the calibrated series were made: the map fitted on the case library, and its inputs.
+
+    Raw probabilities are shares of simulated draws; calibrated ones are what such shares have
+    meant on past negotiations (``detente backtest``; docs/validation.md).
+    """
+
+    method: str = Field(description="The map and what it was fitted on, in words.")
+    conflict_kind: Literal["interstate", "civil"] = Field(
+        description="The scenario's war.kind: which UCDP reference class enters the map."
+    )
+    war_started: dt.date = Field(description="The scenario's war.started.")
+    elapsed_months: float = Field(ge=0, description="Months the war had lasted at as_of.")
+    n_cases: int = Field(gt=0, description="Past cases the map was fitted on.")
+    n_questions: int = Field(gt=0, description="Resolved yes/no questions it was fitted on.")
+    interval: str = Field(description="What the calibrated series' low/high span.")
+    p_deal_by_horizon: Probability = Field(description="Calibrated P(settlement by the horizon).")
+    p_deal_by_horizon_low: Probability
+    p_deal_by_horizon_high: Probability
+
+
 class ScenarioRef(_Row):
     """Which scenario was forecast, pinned by the hash of its validated content."""
 
@@ -221,10 +244,10 @@ class ForecastDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1, 2, 3] = Field(
+    schema_version: Literal[1, 2, 3, 4] = Field(
         description="Version of this schema; readers must check it (2 added analyses and "
-        "model_failures, 3 added p_ceasefire_reached_by_month; older documents read with the "
-        "newer tables empty)."
+        "model_failures, 3 added p_ceasefire_reached_by_month, 4 added calibration and the "
+        "calibrated series; older documents read with the newer tables empty)."
     )
     kind: Literal["detente.forecast"] = "detente.forecast"
     detente_version: str = Field(description="Version of detente that wrote the document.")
@@ -240,6 +263,24 @@ class ForecastDocument(BaseModel):
             "P(a first ceasefire, or a settlement, reached by the end of `month`, whether or not "
             "it still holds): what a backtest scores; `p_ceasefire_by_month` is 'in force'."
         ),
+    )
+    calibration: CalibrationInfo | None = Field(
+        default=None,
+        description=(
+            "Present when the scenario gives war.kind and war.started: how the calibrated "
+            "series below were made. Absent: only the raw simulation is reported."
+        ),
+    )
+    p_settlement_by_month_calibrated: list[MonthlyProbability] = Field(
+        default_factory=list,
+        description=(
+            "P(settlement by `month`) after the recalibration map fitted on the case library; "
+            "low/high span the map's case-bootstrap refits (see `calibration.interval`)."
+        ),
+    )
+    p_ceasefire_reached_by_month_calibrated: list[MonthlyProbability] = Field(
+        default_factory=list,
+        description="The same map applied to P(a ceasefire or settlement reached by `month`).",
     )
     time_to_deal: list[TimeToDeal]
     terms: list[TermsDistribution]
@@ -287,6 +328,8 @@ TABLES: tuple[str, ...] = (
     "p_ceasefire_by_month",
     "p_settlement_by_month",
     "p_ceasefire_reached_by_month",
+    "p_settlement_by_month_calibrated",
+    "p_ceasefire_reached_by_month_calibrated",
     "time_to_deal",
     "terms",
     "p_relapse",
@@ -302,6 +345,8 @@ _ROW_TYPES: dict[str, type[_Row]] = {
     "p_ceasefire_by_month": MonthlyProbability,
     "p_settlement_by_month": MonthlyProbability,
     "p_ceasefire_reached_by_month": MonthlyProbability,
+    "p_settlement_by_month_calibrated": MonthlyProbability,
+    "p_ceasefire_reached_by_month_calibrated": MonthlyProbability,
     "time_to_deal": TimeToDeal,
     "terms": TermsDistribution,
     "p_relapse": RelapseProbability,

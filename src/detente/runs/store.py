@@ -165,6 +165,8 @@ class RunStore:
                 ("ceasefire", document.p_ceasefire_by_month),
                 ("settlement", document.p_settlement_by_month),
                 ("ceasefire_reached", document.p_ceasefire_reached_by_month),
+                ("settlement_calibrated", document.p_settlement_by_month_calibrated),
+                ("ceasefire_reached_calibrated", document.p_ceasefire_reached_by_month_calibrated),
             )
             for r in rows
         ]

@@ -369,6 +369,19 @@ def check_war(s: Scenario) -> Iterator[Finding]:
                 f"'{key}' is not one of the two sides",
                 "move it to war.bystanders or to war.sides",
             )
+    if w.started is not None and w.started > s.as_of:
+        yield Finding(
+            ("war", "started"),
+            f"the war must have started by as_of {s.as_of} (got {w.started})",
+            "give the start of the episode running at as_of, or leave started out",
+        )
+    if (w.kind is None) != (w.started is None):
+        given, missing = ("kind", "started") if w.started is None else ("started", "kind")
+        yield Finding(
+            ("war", missing),
+            f"war.{given} is given without war.{missing}; the reference class needs both",
+            f"add war.{missing}, or remove war.{given}",
+        )
 
 
 def check_correlations(s: Scenario) -> Iterator[Finding]:
@@ -406,7 +419,14 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Position: ("stated", "ideal", "bottom_line", "salience", "red_line"),
     Side: ("optimism", "collapse_hope", "monthly_cost"),
     Bystander: ("monthly_cost",),
-    War: ("p_first_prevails", "trend_per_month", "volatility_per_month", "horizon_months"),
+    War: (
+        "p_first_prevails",
+        "trend_per_month",
+        "volatility_per_month",
+        "horizon_months",
+        "kind",
+        "started",
+    ),
     Lever: ("effects", "credibility"),
     Proposal: ("terms",),
     Issue: ("status_quo",),

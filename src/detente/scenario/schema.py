@@ -310,6 +310,22 @@ class War(_Model):
     bystanders: dict[Id, Bystander] = Field(
         default_factory=dict, description="Costs of the war to non-belligerents, by actor id."
     )
+    kind: Literal["interstate", "civil"] | None = Field(
+        default=None,
+        description=(
+            "What kind of war, as UCDP types it: interstate (type 2) or civil (intrastate, "
+            "internationalised or not: types 3 and 4). With `started`, it picks the historical "
+            "reference class the calibrated forecast uses; leave both out to report the raw "
+            "simulation only."
+        ),
+    )
+    started: dt.date | None = Field(
+        default=None,
+        description=(
+            "When the episode of fighting running at `as_of` began (UCDP's episode start: the "
+            "date it reached 25 battle deaths); on or before `as_of`."
+        ),
+    )
     evidence: list[Evidence] = _EVIDENCE
 
 

@@ -1,0 +1,6 @@
+"""What history says: the UCDP reference class and the recalibration map fitted on the case library.
+
+Below the forecast pipeline so that every forecast, not only the backtest, can report the
+calibrated probability beside the raw simulation (``calibrated``); the backtest fits what is
+shipped here (``detente.backtest``, ``scripts/ship_recalibration.py``).
+"""
