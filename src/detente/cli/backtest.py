@@ -146,7 +146,7 @@ def backtest(
             "Brier",
             "95% interval",
             "log",
-            title=f"Durability: war resumed within 5 years? ({len(rel['questions'])} cases)",
+            title=f"Durability: relapse within 5 years ({len(rel['questions'])} cases)",
         )
         for name, s in rel["scores"].items():
             i = s["brier_interval"]
