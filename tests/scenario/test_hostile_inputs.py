@@ -127,3 +127,21 @@ def test_a_date_in_year_9999_is_refused_at_validation() -> None:
     assert not v.ok and v.errors[0].path == "as_of"
     ok = validate_text(TINY.replace("as_of: 2025-09-01", "as_of: 9979-12-31"), "late.yaml")
     assert ok.ok
+
+
+def test_loading_emits_the_model_warnings_as_scenario_warnings(tmp_path: Path) -> None:
+    """Library users see the same warning as the CLI, as a ScenarioWarning."""
+    import pytest
+
+    from detente.errors import ScenarioWarning
+    from detente.scenario import load_scenario
+
+    extra = _corr(
+        ("actors.red.capability", "actors.blue.capability", 0.9),
+        ("actors.blue.capability", "actors.red.domestic_tolerance", 0.9),
+        ("actors.red.capability", "actors.red.domestic_tolerance", -0.9),
+    )
+    path = tmp_path / "corr.yaml"
+    path.write_text(_with(extra), encoding="utf-8")
+    with pytest.warns(ScenarioWarning, match="not positive definite"):
+        load_scenario(path)

@@ -42,7 +42,7 @@ from detente.scenario.schema import (
 )
 from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uniform
 
-__all__ = ["Finding", "Loc", "run_checks", "uncertain_paths"]
+__all__ = ["Finding", "Loc", "model_warnings", "run_checks", "uncertain_paths"]
 
 Loc = tuple[str | int, ...]
 Dist = Fixed | Uniform | Triangular | Normal | Beta
@@ -56,6 +56,9 @@ class Finding:
     message: str
     fix: str = ""
     severity: Literal["error", "warning"] = "error"
+    about: Literal["model", "evidence"] = "model"
+    """``evidence``: how a value is backed (``scenario validate`` lists these); ``model``: what
+    the forecast does with the values (also shown by every command and in the report)."""
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -553,6 +556,7 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                             f"cites '{src.id}' (published {src.published}, after as_of {s.as_of}) "
                             f"for a fact true by then: {ev.fact_true_by_as_of}",
                             severity="warning",
+                            about="evidence",
                         )
         set_fields = [
             f for f in fields if f in rec.model_fields_set and getattr(rec, f) is not None
@@ -564,6 +568,7 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                 f"no citation or judgement backs: {', '.join(uncited)}",
                 "add an evidence entry (a citation, or a judgement with its rationale)",
                 severity="warning",
+                about="evidence",
             )
 
 
@@ -643,6 +648,12 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
 def run_checks(s: Scenario) -> list[Finding]:
     """Run every rule and return all findings (errors and warnings) in rule order."""
     return [f for rule in RULES for f in rule(s)]
+
+
+def model_warnings(s: Scenario) -> list[Finding]:
+    """The warnings about what the forecast does with the values (e.g. a repaired correlation
+    matrix), which every forecast shows; evidence warnings are for ``scenario validate``."""
+    return [f for f in run_checks(s) if f.severity == "warning" and f.about == "model"]
 
 
 def raw_option_findings(data: Mapping[str, Any]) -> Iterator[Finding]:

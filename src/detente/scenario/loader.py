@@ -9,6 +9,7 @@ fix.
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.errors import Problem, ScenarioError, ScenarioWarning, UnknownNameError
 from detente.scenario import schema as schema_module
 from detente.scenario.checks import Finding, Loc, raw_option_findings, run_checks
 from detente.scenario.schema import Scenario
@@ -59,6 +60,14 @@ class Validation:
     scenario: Scenario | None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    model_warnings: list[Problem] = field(default_factory=list)
+    """The warnings about what the forecast does with the values (a subset of ``warnings``):
+    loading emits them as :class:`~detente.errors.ScenarioWarning`."""
+
+    def warn(self) -> None:
+        """Emit each model warning as a :class:`~detente.errors.ScenarioWarning`."""
+        for p in self.model_warnings:
+            warnings.warn(p.render(), ScenarioWarning, stacklevel=3)
 
     @property
     def ok(self) -> bool:
@@ -403,10 +412,13 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
         return Validation(None, problems)
     findings = run_checks(scenario)
     errors = [_problem(name, lines, f) for f in findings if f.severity == "error" or strict]
-    warnings = [
-        _problem(name, lines, f) for f in findings if f.severity == "warning" and not strict
-    ]
-    return Validation(None if errors else scenario, errors, warnings)
+    shown = [f for f in findings if f.severity == "warning" and not strict]
+    return Validation(
+        None if errors else scenario,
+        errors,
+        [_problem(name, lines, f) for f in shown],
+        [_problem(name, lines, f) for f in shown if f.about == "model"],
+    )
 
 
 def validate_text(text: str, name: str = "<string>", *, strict: bool = False) -> Validation:
@@ -515,8 +527,13 @@ def _resolve(path: str | Path) -> Path:
 
 
 def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
-    """Load and validate a scenario file or built-in name; raise ScenarioError on any problem."""
+    """Load and validate a scenario file or built-in name; raise ScenarioError on any problem.
+
+    Warnings about what the forecast does with the values (e.g. a repaired correlation matrix)
+    are emitted as :class:`~detente.errors.ScenarioWarning`.
+    """
     v = validate_file(path, strict=strict)
     if not v.ok or v.scenario is None:
         raise ScenarioError(v.errors)
+    v.warn()
     return v.scenario
