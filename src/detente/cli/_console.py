@@ -1,13 +1,16 @@
 """One console and one error handler for the whole CLI.
 
 A :class:`DetenteError` becomes a clean message and exit code 2; anything else is a bug,
-shown with its traceback only under ``--debug``.
+shown with its traceback only under ``--debug``. A :class:`ScenarioWarning` raised while a
+command runs (loading a scenario emits them) is printed as ``warning: …``. Every piece of
+user text is escaped before rich sees it: a name like ``[/oops]`` is printed, not parsed.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from detente.errors import DetenteError
+from detente.errors import DetenteError, ScenarioWarning
 
 __all__ = ["console", "err_console", "handle_errors", "state"]
 
@@ -32,7 +35,11 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", ScenarioWarning)
+                shown = warnings.showwarning
+                warnings.showwarning = functools.partial(_show_warning, shown)
+                return func(*args, **kwargs)
         except DetenteError as exc:
             err_console.print(
                 f"[bold red]error:[/] {escape(str(exc))}",
@@ -50,7 +57,7 @@ def handle_errors(func: F) -> F:
             if state["debug"]:
                 raise
             err_console.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
                 "This is a bug in detente; rerun with --debug for the traceback "
                 "and please report it.",
                 highlight=False,
@@ -58,6 +65,24 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show_warning(
+    default: Callable[..., None],
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Print a ScenarioWarning as the CLI's ``warning:`` line; leave any other to Python."""
+    if issubclass(category, ScenarioWarning):
+        err_console.print(
+            f"[yellow]warning:[/] {escape(str(message))}", highlight=False, soft_wrap=True
+        )
+    else:
+        default(message, category, filename, lineno, file, line)
 
 
 def is_tty() -> bool:

@@ -38,7 +38,7 @@ def _bars(labels: tuple[str, str]) -> Iterator[tuple[Callback, Callback]]:
         yield None, None
         return
     with Progress(
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -88,7 +88,7 @@ def progress_callback(label: str) -> Iterator[Callable[[int, int], None] | None]
         yield None
         return
     with Progress(
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),  # copes with an unknown total (None) until the first update
         TimeElapsedColumn(),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from detente.cli._console import console, err_console
@@ -78,9 +79,12 @@ def compare_ktab(
     elif fmt == "json":
         typer.echo(frame.to_json(orient="records", indent=2))
     else:
-        view = Table("issue", *(f.model for f in forecasts), title=inp.name or str(path))
+        view = Table("issue", *(f.model for f in forecasts), title=escape(inp.name or str(path)))
         for k, issue in enumerate(inp.table.issue_names):
-            view.add_row(issue, *(f.scales[k].describe(float(f.outcome[k])) for f in forecasts))
+            view.add_row(
+                escape(issue),
+                *(escape(f.scales[k].describe(float(f.outcome[k]))) for f in forecasts),
+            )
         console.print(view)
     for note in notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False, markup=True)
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, markup=True)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Column, Table
 
 from detente._format import pct as _pct
@@ -82,8 +83,8 @@ def levers(
         table.add_column(name, justify="right", no_wrap=True)
     for r in df.to_dict("records"):
         table.add_row(
-            str(r["item"]),
-            "ref" if r["kind"] == "reference" else str(r["change"]),
+            escape(str(r["item"])),
+            "ref" if r["kind"] == "reference" else escape(str(r["change"])),
             _pct(float(r["p_deal"])),
             _pp(float(r["delta_p_deal"])),
             f"[{_pp(float(r['delta_low']))},{_pp(float(r['delta_high']))}]",
@@ -144,6 +145,6 @@ def sensitivity(
     )
     for r in df.head(top).itertuples():
         table.add_row(
-            str(r.input), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}"
+            escape(str(r.input)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}"
         )
     console.print(table)

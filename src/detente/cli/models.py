@@ -91,7 +91,9 @@ def side_by_side(table: PositionTable, forecasts: list[Forecast], *, width: int)
             *(Column(_header(f), max_width=MODEL_COLUMN, overflow="fold") for f in group),
         )
         for k, name in enumerate(names):
-            view.add_row(name, *(f.scales[k].short(float(f.outcome[k])) for f in group))
+            view.add_row(
+                escape(name), *(escape(f.scales[k].short(float(f.outcome[k]))) for f in group)
+            )
         if any(_header(f) != f.model for f in group):
             view.caption = (
                 "(no ZOPA): the model finds no package every veto player prefers to its "

@@ -27,7 +27,7 @@ def list_() -> None:
     table = Table("name", "title", "as of")
     for name in builtin_names():
         s = load_scenario(builtin_path(name))
-        table.add_row(name, s.title, str(s.as_of))
+        table.add_row(escape(name), escape(s.title), str(s.as_of))
     console.print(table)
 
 
@@ -61,7 +61,7 @@ def validate(
                 f"[yellow]warning:[/] {escape(w.render())}", highlight=False, soft_wrap=True
             )
         if v.ok:
-            console.print(f"[green]ok[/] {f}", highlight=False)
+            console.print(f"[green]ok[/] {escape(f)}", highlight=False)
         else:
             failed += 1
             err_console.print(

@@ -20,6 +20,7 @@ from scipy import special
 from detente._typing import FloatArray
 from detente.dynamics.rates import Discrete, fitted_inputs
 from detente.scenario.checks import _named_paths, uncertain_paths
+from detente.scenario.correlation import nearest_correlation, spearman_to_pearson
 from detente.scenario.scales import scale_of
 from detente.scenario.schema import Scenario
 from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uniform, ppf
@@ -135,11 +136,6 @@ def _unit_dist(dist: Dist, issue_scale: object) -> tuple[Dist, tuple[float, floa
     return dist, (float(sc.low), float(sc.high))  # type: ignore[attr-defined]
 
 
-def _spearman_to_pearson(rho: float) -> float:
-    """Pearson correlation of normals giving rank correlation ``rho`` (Kruskal 1958)."""
-    return float(2.0 * np.sin(np.pi * rho / 6.0))
-
-
 def input_space(scenario: Scenario) -> InputSpace:
     """List every uncertain input of ``scenario`` with its distribution and correlations."""
     readable = _readable(scenario)
@@ -187,12 +183,8 @@ def input_space(scenario: Scenario) -> InputSpace:
         corr = np.eye(len(names))
         for c in scenario.correlations:
             a, b = alias[c.a], alias[c.b]
-            corr[a, b] = corr[b, a] = _spearman_to_pearson(c.rho)
-        w, v = np.linalg.eigh(corr)
-        if w.min() < 1e-8:  # nearest positive-definite matrix by eigenvalue clipping
-            corr = (v * np.maximum(w, 1e-8)) @ v.T
-            sd = np.sqrt(np.diag(corr))
-            corr = corr / np.outer(sd, sd)
+            corr[a, b] = corr[b, a] = spearman_to_pearson(c.rho)
+        corr, _ = nearest_correlation(corr)  # validation warns when this repairs the matrix
     return InputSpace(tuple(names), tuple(dists), tuple(native), corr, tuple(snap))
 
 

@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 __all__ = ["PositionTable"]
 
 
+def _blank(value: object) -> bool:
+    """An empty cell: None, a blank string, or pandas' NaN for a missing value (not the text
+    'nan', which is a non-number the user wrote)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    return not str(value).strip()
+
+
 _A = TypeVar("_A", FloatArray, BoolArray)
 
 
@@ -337,20 +347,19 @@ class PositionTable:
                     )
                 )
             rows[(actor, issue)] = (pos, sal, cap)
-            if (
-                "reference" in df.columns
-                and row["reference"] is not None
-                and str(row["reference"]).strip() not in {"", "nan"}
-            ):
+            ref = row.get("reference")
+            if "reference" in df.columns and not _blank(ref):
                 try:
-                    r = float(row["reference"])
-                except (TypeError, ValueError):
+                    r = float(ref)  # type: ignore[arg-type]
+                    if not np.isfinite(r):
+                        raise ValueError
+                except (TypeError, ValueError, OverflowError):
                     problems.append(
                         Problem(
                             name,
                             line,
                             "reference",
-                            f"must be a number (got {row['reference']!r})",
+                            f"must be a finite number (got {ref!r})",
                             "write a number or leave it empty",
                         )
                     )
@@ -391,12 +400,26 @@ class PositionTable:
         for k, i in enumerate(issues):
             vals = list(pos_arr[:, k]) + ([refs[i]] if i in refs else [])
             lo, hi = min(vals), max(vals)
+            if not np.isfinite(float(hi) - float(lo)):
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        "position",
+                        f"positions on issue '{i}' span {lo:g} to {hi:g}, wider than a float "
+                        "can hold",
+                        "rescale the issue's positions (any scale works, e.g. 0–100)",
+                    )
+                )
+                continue
             if hi == lo:
                 hi = lo + 1.0
             scales.append(IssueScale(i, i, "numeric", lo, hi))
             unit[:, k] = (pos_arr[:, k] - lo) / (hi - lo)
             if i in refs:
                 reference[k] = (refs[i] - lo) / (hi - lo)
+        if problems:
+            raise ScenarioError(problems)
         return cls(
             actors=actors,
             issues=issues,

@@ -26,6 +26,8 @@ from detente.report import figures, tables
 from detente.report.zopa import zopa_figure
 from detente.results.export import models_frame
 from detente.results.schema import ForecastDocument
+from detente.scenario.checks import model_warnings
+from detente.scenario.loader import render_loc
 from detente.scenario.schema import Scenario
 
 __all__ = ["default_zopa_issues", "render_report", "write_report"]
@@ -144,6 +146,26 @@ def _citations_html(scenario: Scenario) -> str:
     return html.replace("<td>judgement</td>", '<td><span class="judgement">judgement</span></td>')
 
 
+def _warnings_section(scenario: Scenario) -> _Section | None:
+    """The scenario's warnings about what the forecast does with its values, if any."""
+    found = model_warnings(scenario)
+    if not found:
+        return None
+    items = "".join(
+        f"<li><code>{escape(render_loc(f.loc))}</code>: {escape(f.message)}"
+        + (f" <em>Fix:</em> {escape(f.fix)}" if f.fix else "")
+        + "</li>"
+        for f in found
+    )
+    return _Section(
+        "warnings",
+        "Warnings about the inputs",
+        "The scenario was accepted, but the forecast does something with these values that "
+        "the analyst should know.",
+        [f'<ul class="warnings">{items}</ul>'],
+    )
+
+
 def render_report(
     doc: ForecastDocument,
     scenario: Scenario,
@@ -153,6 +175,9 @@ def render_report(
 ) -> str:
     """The report as one HTML string (see :func:`write_report`)."""
     s: list[_Section] = [_Section("headline", "Headline")]
+    warned = _warnings_section(scenario)
+    if warned is not None:
+        s.append(warned)
     timing = _Section(
         "timing", "When: P(deal by month) and time to deal", "Shaded bands are 90% intervals."
     )

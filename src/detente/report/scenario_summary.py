@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -25,12 +26,12 @@ def scenario_summary(s: Scenario) -> RenderableType:
     actors = Table("actor", "role", "veto", "at table", "capability", "tolerance", title="Actors")
     for a in s.actors:
         actors.add_row(
-            a.name,
+            escape(a.name),
             a.role,
             "yes" if a.veto else "",
             "yes" if a.at_table else "no",
-            _dist_text(a.capability),
-            _dist_text(a.domestic_tolerance),
+            escape(_dist_text(a.capability)),
+            escape(_dist_text(a.domestic_tolerance)),
         )
     issues = Table(
         "issue", "track", *[a.id for a in s.actors], title="Issues: stated → bottom line (salience)"
@@ -41,17 +42,23 @@ def scenario_summary(s: Scenario) -> RenderableType:
         for a in s.actors:
             p = s.positions[a.id][issue.id]
             red = " [red]■[/]" if p.red_line else ""
-            cells.append(f"{p.stated} → {_dist_text(p.bottom_line)} ({p.salience:.2f}){red}")
-        name = issue.name + (f"\n[dim]{sc.unit}[/]" if sc.unit else "")
+            cell = f"{p.stated} → {_dist_text(p.bottom_line)} ({p.salience:.2f})"
+            cells.append(escape(cell) + red)
+        name = escape(issue.name) + (f"\n[dim]{escape(sc.unit)}[/]" if sc.unit else "")
         issues.add_row(name, issue.track, *cells)
     proposals = Table("proposal", "author", "date", "issues covered", title="Named proposals")
     for prop in s.proposals:
         tag = " (reference case)" if prop.reference_case else ""
-        proposals.add_row(prop.name + tag, prop.author, str(prop.date), ", ".join(prop.terms))
+        proposals.add_row(
+            escape(prop.name + tag), escape(prop.author), str(prop.date), ", ".join(prop.terms)
+        )
     sources = Table("source", "author", "outlet", "published", title="Sources")
     for src in s.sources:
         sources.add_row(
-            src.title, src.author, src.outlet, f"{src.published} ({src.date_precision})"
+            escape(src.title),
+            escape(src.author),
+            escape(src.outlet),
+            f"{src.published} ({src.date_precision})",
         )
     foot = Text(
         "■ = a red line the sources show.  Stated positions are opening offers; "

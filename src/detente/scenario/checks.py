@@ -7,6 +7,7 @@ the YAML document) which the loader turns into a line number.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -14,8 +15,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel
 
+from detente.scenario.correlation import (
+    nearest_correlation,
+    pearson_to_spearman,
+    spearman_to_pearson,
+)
 from detente.scenario.scales import IssueScale, scale_of
 from detente.scenario.schema import (
     Actor,
@@ -35,7 +42,7 @@ from detente.scenario.schema import (
 )
 from detente.scenario.uncertain import Beta, Fixed, Normal, Triangular, Uniform
 
-__all__ = ["Finding", "Loc", "run_checks", "uncertain_paths"]
+__all__ = ["Finding", "Loc", "model_warnings", "run_checks", "uncertain_paths"]
 
 Loc = tuple[str | int, ...]
 Dist = Fixed | Uniform | Triangular | Normal | Beta
@@ -49,6 +56,9 @@ class Finding:
     message: str
     fix: str = ""
     severity: Literal["error", "warning"] = "error"
+    about: Literal["model", "evidence"] = "model"
+    """``evidence``: how a value is backed (``scenario validate`` lists these); ``model``: what
+    the forecast does with the values (also shown by every command and in the report)."""
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -385,9 +395,12 @@ def check_war(s: Scenario) -> Iterator[Finding]:
 
 
 def check_correlations(s: Scenario) -> Iterator[Finding]:
-    """Correlations name two different uncertain inputs that exist."""
+    """Correlations name two different uncertain inputs that exist, each pair once, and form
+    a valid (positive-definite) matrix — or the analyst is told how far the repair moves them."""
     known = {".".join(str(p) for p in loc): loc for loc, *_ in uncertain_paths(s)}
     known.update(_named_paths(s))
+    first: dict[frozenset[Loc], int] = {}
+    pairs: dict[frozenset[Loc], int] = {}
     for k, c in enumerate(s.correlations):
         for key in ("a", "b"):
             path = getattr(c, key)
@@ -397,8 +410,56 @@ def check_correlations(s: Scenario) -> Iterator[Finding]:
                     f"'{path}' is not an uncertain input of this scenario",
                     _suggest(path, sorted(known)),
                 )
-        if c.a == c.b:
+        if c.a == c.b or (c.a in known and known[c.a] == known.get(c.b)):
             yield Finding(("correlations", k), "a and b must differ", "name two different inputs")
+            continue
+        if c.a not in known or c.b not in known:
+            continue
+        pair = frozenset((known[c.a], known[c.b]))
+        if pair in first:
+            j = first[pair]
+            yield Finding(
+                ("correlations", k),
+                f"duplicate pair: correlations[{j}] and correlations[{k}] both correlate "
+                f"'{c.a}' and '{c.b}' (rho {s.correlations[j].rho:g} and {c.rho:g}); only one "
+                "can hold",
+                "keep one entry per pair of inputs",
+            )
+            continue
+        first[pair] = k
+        pairs[pair] = k
+    yield from _repaired_matrix(s, pairs)
+
+
+def _repaired_matrix(s: Scenario, pairs: dict[frozenset[Loc], int]) -> Iterator[Finding]:
+    """A warning saying how far the nearest valid matrix moves the declared correlations."""
+    if not pairs:
+        return
+    locs = sorted({loc for pair in pairs for loc in pair}, key=str)
+    index = {loc: i for i, loc in enumerate(locs)}
+    corr = np.eye(len(locs))
+    for pair, k in pairs.items():
+        a, b = (index[loc] for loc in pair)
+        corr[a, b] = corr[b, a] = spearman_to_pearson(s.correlations[k].rho)
+    fixed, repaired = nearest_correlation(corr)
+    if not repaired:
+        return
+    moves = []
+    for pair, k in pairs.items():
+        a, b = (index[loc] for loc in pair)
+        moves.append((abs(pearson_to_spearman(fixed[a, b]) - s.correlations[k].rho), k, a, b))
+    shift, k, a, b = max(moves)
+    c = s.correlations[k]
+    yield Finding(
+        ("correlations",),
+        "the correlations are not mutually consistent (the matrix is not positive definite), "
+        f"so the nearest valid matrix is used: it moves them by up to {shift:.3f} "
+        f"(correlations[{k}] '{c.a}'–'{c.b}' {c.rho:g} → "
+        f"{pearson_to_spearman(fixed[a, b]):.3f})",
+        "lower the strongest correlations, or check their signs agree (if a and b move "
+        "together and b and c too, a and c cannot move apart)",
+        severity="warning",
+    )
 
 
 def _named_paths(s: Scenario) -> dict[str, Loc]:
@@ -515,6 +576,7 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                             f"cites '{src.id}' (published {src.published}, after as_of {s.as_of}) "
                             f"for a fact true by then: {ev.fact_true_by_as_of}",
                             severity="warning",
+                            about="evidence",
                         )
         set_fields = [
             f for f in fields if f in rec.model_fields_set and getattr(rec, f) is not None
@@ -525,6 +587,51 @@ def check_evidence(s: Scenario) -> Iterator[Finding]:
                 loc,
                 f"no citation or judgement backs: {', '.join(uncited)}",
                 "add an evidence entry (a citation, or a judgement with its rationale)",
+                severity="warning",
+                about="evidence",
+            )
+
+
+LATEST_AS_OF = dt.date(9979, 12, 31)
+"""The latest ``as_of`` a forecast can start from: its months (up to 240, the simulation's
+limit) must still have four-digit years, as every results file writes them (``YYYY-MM``)."""
+
+
+def check_dates(s: Scenario) -> Iterator[Finding]:
+    """``as_of`` leaves room for a forecast, and no proposal is dated after it (look-ahead)."""
+    if s.as_of > LATEST_AS_OF:
+        yield Finding(
+            ("as_of",),
+            f"as_of must be no later than {LATEST_AS_OF} (got {s.as_of}): a forecast runs up "
+            "to 240 months past it, and months are written with four-digit years",
+            "write the date the scenario describes",
+        )
+    for k, prop in enumerate(s.proposals):
+        if prop.date > s.as_of:
+            yield Finding(
+                ("proposals", k, "date"),
+                f"proposal '{prop.id}' is dated {prop.date}, after as_of {s.as_of}: the scenario "
+                "cannot know of it",
+                "remove the proposal, or move as_of to a date when it was on the table",
+            )
+
+
+def check_at_table(s: Scenario) -> Iterator[Finding]:
+    """``at_table: false`` changes nothing for a belligerent without veto or spoiler capacity.
+
+    The simulation uses ``at_table`` twice: a deal is signed only when every veto player is
+    seated, and a party left out may spoil the deal by its spoiler capacity. A belligerent with
+    neither is modelled the same at the table or away from it, which the analyst should know.
+    """
+    for k, a in enumerate(s.actors):
+        spoiler = [v for _, v in _numeric(a.spoiler_capacity)] or [0.0]
+        if a.role == "belligerent" and not a.at_table and not a.veto and max(spoiler) <= 0:
+            yield Finding(
+                ("actors", k, "at_table"),
+                f"at_table: false has no effect for '{a.id}': it has no veto and no spoiler "
+                "capacity, so the forecast is the same as if it were at the table",
+                "give it veto: true if no deal holds without it, or a spoiler_capacity if it "
+                "can undermine a deal it is left out of",
                 severity="warning",
             )
 
@@ -552,6 +659,8 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_war,
     check_correlations,
     check_calibration,
+    check_dates,
+    check_at_table,
     check_evidence,
 )
 
@@ -559,6 +668,12 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
 def run_checks(s: Scenario) -> list[Finding]:
     """Run every rule and return all findings (errors and warnings) in rule order."""
     return [f for rule in RULES for f in rule(s)]
+
+
+def model_warnings(s: Scenario) -> list[Finding]:
+    """The warnings about what the forecast does with the values (e.g. a repaired correlation
+    matrix), which every forecast shows; evidence warnings are for ``scenario validate``."""
+    return [f for f in run_checks(s) if f.severity == "warning" and f.about == "model"]
 
 
 def raw_option_findings(data: Mapping[str, Any]) -> Iterator[Finding]:

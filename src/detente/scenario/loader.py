@@ -9,6 +9,7 @@ fix.
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,13 +19,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.errors import Problem, ScenarioError, ScenarioWarning, UnknownNameError
 from detente.scenario import schema as schema_module
 from detente.scenario.checks import Finding, Loc, raw_option_findings, run_checks
 from detente.scenario.schema import Scenario
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_DEPTH",
     "Validation",
     "builtin_names",
     "builtin_path",
@@ -42,6 +44,8 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest scenario file accepted (2 MiB: the built-in scenario is well under 200 KiB)."""
 
 _MAX_NODES = 200_000
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted (a real scenario nests about 7 levels)."""
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
     for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "merge")
@@ -56,6 +60,14 @@ class Validation:
     scenario: Scenario | None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    model_warnings: list[Problem] = field(default_factory=list)
+    """The warnings about what the forecast does with the values (a subset of ``warnings``):
+    loading emits them as :class:`~detente.errors.ScenarioWarning`."""
+
+    def warn(self) -> None:
+        """Emit each model warning as a :class:`~detente.errors.ScenarioWarning`."""
+        for p in self.model_warnings:
+            warnings.warn(p.render(), ScenarioWarning, stacklevel=3)
 
     @property
     def ok(self) -> bool:
@@ -69,17 +81,78 @@ LineMap = dict[Loc, int]
 
 
 class _YamlProblemError(Exception):
-    def __init__(self, line: int | None, message: str, fix: str) -> None:
+    def __init__(self, line: int | None, message: str, fix: str, path: str = "") -> None:
         super().__init__(message)
-        self.line, self.message, self.fix = line, message, fix
+        self.line, self.message, self.fix, self.path = line, message, fix, path
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
-    """Build plain Python data from a composed node, recording each path's line."""
+_Above = dict[int, Loc]
+
+
+def _too_deep(line: int | None, loc: Loc = ()) -> _YamlProblemError:
+    return _YamlProblemError(
+        line,
+        f"nesting too deep: values are nested more than {MAX_DEPTH} levels "
+        "(a recursive alias, or unclosed brackets?)",
+        "flatten the structure; an alias must not refer to the value that contains it",
+        render_loc(loc),
+    )
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting limit: its composer recurses once per level, so
+    200,000 nested brackets would otherwise end in RecursionError instead of a problem."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose one node, refusing to go deeper than ``MAX_DEPTH``."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _too_deep(self.peek_event().start_mark.line + 1)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _scalar(node: yaml.Node, loc: Loc) -> Any:
+    """Construct one plain scalar; a number Python refuses to convert is a located problem."""
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except ValueError:
+        # e.g. an integer over Python's int-string digit limit (sys.get_int_max_str_digits)
+        raise _YamlProblemError(
+            node.start_mark.line + 1,
+            f"must be a number of ordinary size (got a number with {len(node.value)} characters)",
+            "write the value with fewer digits (a scenario number is at most a few digits long)",
+            render_loc(loc),
+        ) from None
+
+
+def _walk(
+    node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int], above: _Above | None = None
+) -> Any:
+    """Build plain Python data from a composed node, recording each path's line.
+
+    ``above`` maps the nodes enclosing this one to their paths: an alias back to one of them
+    (a recursive alias) would make the data contain itself, so it is refused instead of
+    recursing forever.
+    """
+    above = above or {}
     budget[0] -= 1
     if budget[0] < 0:
         msg = f"the document expands to more than {_MAX_NODES} values (YAML aliases?)"
         raise _YamlProblemError(None, msg, "remove repeated aliases or split the file")
+    if id(node) in above:
+        raise _YamlProblemError(
+            node.start_mark.line + 1,
+            "nesting too deep: a recursive alias makes this value contain itself",
+            "an alias (*name) must not refer to the value that contains it",
+            render_loc(above[id(node)]),
+        )
+    if len(above) >= MAX_DEPTH:
+        raise _too_deep(node.start_mark.line + 1, loc[:1])
     lines.setdefault(loc, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         raise _YamlProblemError(
@@ -87,6 +160,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
             f"unsupported YAML value: the tag '{node.tag}' is not allowed in a scenario",
             "use plain mappings, lists, strings, numbers and dates (no tags)",
         )
+    inside = {**above, id(node): loc}
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for k_node, v_node in node.value:
@@ -111,14 +185,13 @@ def _walk(node: yaml.Node, loc: Loc, lines: LineMap, budget: list[int]) -> Any:
                     f"duplicate key '{key}' (the earlier value would be silently dropped)",
                     "remove or rename one of them",
                 )
-            out[key] = _walk(v_node, (*loc, key), lines, budget)
+            out[key] = _walk(v_node, (*loc, key), lines, budget, inside)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(v, (*loc, i), lines, budget) for i, v in enumerate(node.value)]
+        return [_walk(v, (*loc, i), lines, budget, inside) for i, v in enumerate(node.value)]
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # pydantic parses dates and explains a bad one better than PyYAML
-    loader = yaml.SafeLoader("")
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loc)
 
 
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
@@ -127,7 +200,7 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
     Raises ``_YamlProblemError`` for syntax errors, unsafe tags, duplicate keys and alias bombs.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_DepthLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -195,6 +268,8 @@ def _fix_for(err: Any) -> str:
         return f"remove '{name}' or correct its spelling{hint}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
         return "write a number"
+    if kind == "finite_number":
+        return "write an ordinary finite number (NaN and infinity are not allowed)"
     if kind in {"bool_parsing", "bool_type"}:
         return "write true or false"
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -212,20 +287,53 @@ def _fix_for(err: Any) -> str:
     return "see `detente schema` for this field's type"
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Loc:
-    """Drop pydantic's union-branch labels (e.g. 'triangular', 'function-before[…]')."""
+_SCALAR_BRANCHES = frozenset({"float", "str"})
+"""Labels pydantic gives the branches of ``ScaleValue`` (a number or an option id)."""
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> Loc:
+    """Drop pydantic's union-branch labels (e.g. 'triangular', 'function-before[…]', 'float'),
+    and the ``value`` of a fixed value the file wrote as a bare number."""
     out: list[str | int] = []
+    if loc and loc[-1] in _SCALAR_BRANCHES:
+        loc = loc[:-1]
     for step in loc:
         if isinstance(step, str) and ("[" in step or step in {"citation", "judgement"}):
             continue
         if (
             isinstance(step, str)
-            and step in {"fixed", "uniform", "normal", "beta", "numeric", "ordinal"}
+            and step in {"fixed", "uniform", "triangular", "normal", "beta", "numeric", "ordinal"}
             and out
         ):
             continue
         out.append(step)
+    if out and out[-1] == "value" and not isinstance(_at(data, out[:-1]), dict):
+        out.pop()  # ``capability: .nan`` is read as ``{dist: fixed, value: .nan}``
     return tuple(out)
+
+
+def _at(data: Any, loc: Iterable[str | int]) -> Any:
+    """The raw value at ``loc`` in the parsed document (None where the path does not exist)."""
+    for step in loc:
+        inside = (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        )
+        if not inside:
+            return None
+        data = data[step]
+    return data
+
+
+def _shadowed(err: Any, errors: list[Any]) -> bool:
+    """True for the option-id branch's "not a string" when the number branch failed too:
+    for ``.nan`` or a huge number the number branch says what is wrong."""
+    loc = err["loc"]
+    return (
+        err["type"] == "string_type"
+        and bool(loc)
+        and loc[-1] == "str"
+        and any(e["loc"] == (*loc[:-1], "float") for e in errors)
+    )
 
 
 def _message_for(err: Any) -> str:
@@ -234,6 +342,11 @@ def _message_for(err: Any) -> str:
         return f"unknown field '{name}'"
     if err["type"] == "missing":
         return f"required field '{name}' is missing"
+    if err["type"] == "finite_number":
+        return "must be a finite number"
+    if err["type"] == "float_type" and type(err.get("input")) is int:
+        digits = int(err["input"].bit_length() * 0.30103) + 1
+        return f"must be a number of ordinary size (got one of about {digits} digits)"
     return str(err["msg"]).removeprefix("Value error, ")
 
 
@@ -241,9 +354,12 @@ def _received(err: Any) -> str:
     if err["type"] == "missing":
         return ""
     value = err.get("input")
-    if isinstance(value, dict | list):
-        return ""
-    text = repr(value)
+    if isinstance(value, dict | list) or (err["type"] == "float_type" and type(value) is int):
+        return ""  # a mapping is too long to quote; a huge integer's size is the message
+    try:
+        text = repr(value)
+    except ValueError:  # an int over Python's int-string digit limit
+        return " (got a number too long to print)"
     return f" (got {text[:60]}{'…' if len(text) > 60 else ''})"
 
 
@@ -275,8 +391,11 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
-            loc = _clean_loc(err["loc"])
+        details = exc.errors()
+        for err in details:
+            loc = _clean_loc(err["loc"], data)
+            if _shadowed(err, details):
+                continue
             msg = _message_for(err)
             problems.append(
                 Problem(
@@ -293,10 +412,13 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
         return Validation(None, problems)
     findings = run_checks(scenario)
     errors = [_problem(name, lines, f) for f in findings if f.severity == "error" or strict]
-    warnings = [
-        _problem(name, lines, f) for f in findings if f.severity == "warning" and not strict
-    ]
-    return Validation(None if errors else scenario, errors, warnings)
+    shown = [f for f in findings if f.severity == "warning" and not strict]
+    return Validation(
+        None if errors else scenario,
+        errors,
+        [_problem(name, lines, f) for f in shown],
+        [_problem(name, lines, f) for f in shown if f.about == "model"],
+    )
 
 
 def validate_text(text: str, name: str = "<string>", *, strict: bool = False) -> Validation:
@@ -304,7 +426,7 @@ def validate_text(text: str, name: str = "<string>", *, strict: bool = False) ->
     try:
         data, lines = parse_yaml(text)
     except _YamlProblemError as p:
-        return Validation(None, [Problem(name, p.line, "", p.message, p.fix)])
+        return Validation(None, [Problem(name, p.line, p.path, p.message, p.fix)])
     return validate_data(data, lines, name, strict=strict)
 
 
@@ -405,8 +527,13 @@ def _resolve(path: str | Path) -> Path:
 
 
 def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
-    """Load and validate a scenario file or built-in name; raise ScenarioError on any problem."""
+    """Load and validate a scenario file or built-in name; raise ScenarioError on any problem.
+
+    Warnings about what the forecast does with the values (e.g. a repaired correlation matrix)
+    are emitted as :class:`~detente.errors.ScenarioWarning`.
+    """
     v = validate_file(path, strict=strict)
     if not v.ok or v.scenario is None:
         raise ScenarioError(v.errors)
+    v.warn()
     return v.scenario

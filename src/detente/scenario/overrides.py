@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from detente.errors import Problem, ScenarioError
 from detente.scenario import loader
 from detente.scenario.schema import Scenario
@@ -52,17 +50,21 @@ def parse_assignment(text: str) -> tuple[str, Any]:
                 )
             ]
         )
+    if not raw.strip():
+        return path, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
+        # the file's own guards: no tags, no alias bombs, no deep nesting, no huge integers
+        value, _ = loader.parse_yaml(raw)
+    except loader._YamlProblemError as exc:
+        what = exc.message.removeprefix("YAML syntax error: ")
         raise ScenarioError(
             [
                 Problem(
                     "--set",
                     None,
                     path,
-                    f"the value is not valid YAML ({exc.__class__.__name__})",
-                    "quote strings; use {k: v} for mappings",
+                    f"the value is not valid: {what}",
+                    "quote strings; use {k: v} for mappings; write ordinary numbers",
                 )
             ]
         ) from None
@@ -172,4 +174,5 @@ def load_with_overrides(
     v = loader.validate_data(data, lines, name, strict=strict)
     if not v.ok or v.scenario is None:
         raise ScenarioError(v.errors)
+    v.warn()
     return v.scenario

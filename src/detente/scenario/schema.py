@@ -56,7 +56,8 @@ Id = Annotated[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # finite numbers only: NaN and ±inf can never be meant, and break every model downstream
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- sources and evidence -------------------------------------------------------------------

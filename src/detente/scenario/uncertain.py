@@ -36,7 +36,8 @@ def _g(x: object) -> str:
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # finite numbers only, as in the rest of the schema (``schema._Model``)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def describe(self) -> str:
         """The distribution with its parameters, for people (reports, summaries)."""
