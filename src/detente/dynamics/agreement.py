@@ -126,6 +126,7 @@ def check_agreement(
         weights[rows][maybe],
         opts,
         want_deal=want,
+        with_blocking=False,
     )
     exists[maybe] = np.asarray(z.exists, dtype=bool)
     deal[maybe] = np.asarray(z.deal, dtype=float)

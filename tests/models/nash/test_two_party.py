@@ -255,3 +255,18 @@ def test_deal_only_where_wanted_changes_nothing_else() -> None:
     np.testing.assert_array_equal(part.gap, full.gap)
     np.testing.assert_array_equal(part.deal[want], full.deal[want])
     assert np.isnan(part.deal[~want]).all()
+
+
+def test_blocking_can_be_skipped_without_changing_the_answer() -> None:
+    opts: tuple[tuple[float, ...] | None, ...] = ((0.0, 0.5, 1.0), None)
+    ideals = np.array([[0.0, 0.1], [1.0, 0.9]])
+    sal = np.array([[0.5, 0.5], [0.4, 0.6]])
+    floors = np.array([[0.6, 0.6], [0.2, 0.2]])
+    low, high = np.array([[0.0, 0.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 1.0]])
+    full = zopa_two_party(ideals, sal, low, high, floors, np.ones((2, 2)), opts)
+    lean = zopa_two_party(
+        ideals, sal, low, high, floors, np.ones((2, 2)), opts, with_blocking=False
+    )
+    np.testing.assert_array_equal(full.exists, lean.exists)
+    np.testing.assert_array_equal(full.deal, lean.deal)
+    assert np.isnan(lean.blocking).all() and not np.isnan(full.blocking).any()

@@ -254,6 +254,7 @@ def zopa_two_party(
     weights: FloatArray,
     option_points: tuple[tuple[float, ...] | None, ...],
     want_deal: BoolArray | None = None,
+    with_blocking: bool = True,
 ) -> TwoPartyZopa:
     """Is there a deal both parties prefer to their floors, and what is its Nash point?
 
@@ -277,6 +278,9 @@ def zopa_two_party(
         Where the Nash point is wanted (default: everywhere). Elsewhere ``exists`` and ``gap``
         are computed as usual but ``deal`` and ``utilities`` are NaN: a simulation that signs
         in few of the months with a ZOPA skips the costlier half of the work.
+    with_blocking : bool
+        Compute ``blocking`` (default). A caller that never reads it (the simulation, which
+        blames through its own intervals) passes False and gets NaN there.
 
     Returns
     -------
@@ -372,7 +376,11 @@ def zopa_two_party(
     exists = t_best >= -_TOL
     deal[~exists] = np.nan
     util = 1.0 - (wn * np.abs(deal[:, None, :] - ide)).sum(axis=-1)
-    blocking = np.where(exists[:, None], 0.0, _blocking(ide, wn, lo, hi, option_points))
+    blocking = (
+        np.where(exists[:, None], 0.0, _blocking(ide, wn, lo, hi, option_points))
+        if with_blocking
+        else np.full((m, n), np.nan)
+    )
     return TwoPartyZopa(
         exists=exists.reshape(batch),
         gap=np.maximum(0.0, -t_best).reshape(batch),
