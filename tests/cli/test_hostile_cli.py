@@ -69,7 +69,8 @@ def _fill(items: list[str], files: dict[str, str]) -> list[str]:
     return [x.format(**files) for x in items]
 
 
-# (id, argv, environment, exit code, fragment of the message)
+# (id, argv, environment, exit code, fragment of the message), one case a line
+# fmt: off
 CASES: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("seed-negative-forecast", ["forecast", MINI, "--seed", "-1", *QUICK], {}, 2, "numpy's random generators"),
     ("seed-negative-compare", ["compare", "--seed", "-1"], {}, 2, "non-negative seeds"),
@@ -100,6 +101,7 @@ CASES: list[tuple[str, list[str], dict[str, str], int, str]] = [
     ("store-driver-missing", ["runs", "list", "--url", "mysql+nosuchdriver://u@h/db"], {}, 2, "driver"),
     ("store-postgres-unreachable", ["runs", "list", "--url", "postgresql+psycopg://u:pw@127.0.0.1:9/db?connect_timeout=3"], {}, 2, "must be reachable"),
 ]
+# fmt: on
 
 
 def _check_clean(res: Result, code: int, fragment: str) -> str:
@@ -187,9 +189,7 @@ def test_a_bad_store_fails_before_the_forecast_is_computed(
     _check_clean(res, 2, "corrupt")
 
 
-def test_a_report_write_error_is_clear(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_report_write_error_is_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An OSError while writing the report (e.g. a full disk) is a clear error, exit 2."""
 
     def full(*_a: Any, **_k: Any) -> None:
@@ -200,12 +200,17 @@ def test_a_report_write_error_is_clear(
     _check_clean(res, 2, "No space left on device")
 
 
-def test_workers_beyond_the_cpus_are_capped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [["forecast", MINI, *QUICK, "--no-save", "--no-report"], ["levers", MINI, *QUICK]],
+    ids=["forecast", "levers"],
+)
+def test_workers_beyond_the_cpus_are_capped_with_a_note(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--workers 40 on a 1-CPU machine runs with 1 and says so (same numbers)."""
     monkeypatch.setattr("detente.cli._checks.usable_cpus", lambda: 1)
-    res = runner.invoke(
-        app, ["forecast", MINI, *QUICK, "--workers", "40", "--no-save", "--no-report"]
-    )
+    res = runner.invoke(app, [*argv, "--workers", "40"])
     assert res.exit_code == 0, res.output
     assert "--workers 40 capped at 1" in " ".join(res.output.split())
 

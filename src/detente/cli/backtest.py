@@ -21,6 +21,7 @@ from rich.table import Table
 from detente.backtest.run import DEFAULT_DRAWS, DEFAULT_FIT_DRAWS, DEFAULT_SEED, run_backtest
 from detente.cli._checks import check_out_dir, check_seed, writing
 from detente.cli._console import console, handle_errors, is_tty
+from detente.cli.forecast import effective_workers
 from detente.scenario import case_names
 
 __all__ = ["backtest"]
@@ -108,6 +109,8 @@ def backtest(
     """
     names = case if case else case_names()
     check_out_dir(out)
+    if scheduler is None:  # a running cluster's workers are not this machine's CPUs
+        workers = effective_workers(workers)
     with _bars(("cases at default rates", "rate fit (cases × grid)")) as (progress, fit_progress):
         run = run_backtest(
             names,

@@ -112,7 +112,8 @@ def create_engine(url: sa.URL) -> sa.Engine:
             )
             raise RunStoreError(msg)
     try:
-        return sa.create_engine(url)
+        # a server may drop a connection left idle through a long forecast: ping before use
+        return sa.create_engine(url, pool_pre_ping=path is None)
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
         pg = url.get_backend_name() == "postgresql"
         extra = " (pip install 'detente[postgres]')" if pg else ""
