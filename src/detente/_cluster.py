@@ -74,7 +74,8 @@ def cluster_map(
         return out
     if not args:
         return []
-    ctx: AbstractContextManager[Any] = _client(workers, scheduler)
+    # a local cluster needs no more processes than tasks
+    ctx: AbstractContextManager[Any] = _client(min(workers, len(args)), scheduler)
     results: dict[int, Any] = {}
     with ctx as client:
         from dask.distributed import as_completed

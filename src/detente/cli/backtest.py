@@ -19,7 +19,9 @@ from rich.progress import (
 from rich.table import Table
 
 from detente.backtest.run import DEFAULT_DRAWS, DEFAULT_FIT_DRAWS, DEFAULT_SEED, run_backtest
+from detente.cli._checks import check_out_dir, check_seed, writing
 from detente.cli._console import console, handle_errors, is_tty
+from detente.cli.forecast import effective_workers
 from detente.scenario import case_names
 
 __all__ = ["backtest"]
@@ -64,9 +66,12 @@ def backtest(
     draws: Annotated[
         int, typer.Option("--draws", "-n", min=1, help="Monte Carlo draws per case.")
     ] = DEFAULT_DRAWS,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = (
-        DEFAULT_SEED
-    ),
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", callback=check_seed, help="Random seed, >= 0 (same seed, same numbers)."
+        ),
+    ] = DEFAULT_SEED,
     case: Annotated[
         list[str] | None,
         typer.Option("--case", help="Only this case (repeatable); default: the whole library."),
@@ -103,6 +108,9 @@ def backtest(
     library's base rate and the constant 0.5. See docs/validation.md.
     """
     names = case if case else case_names()
+    check_out_dir(out)
+    if scheduler is None:  # a running cluster's workers are not this machine's CPUs
+        workers = effective_workers(workers)
     with _bars(("cases at default rates", "rate fit (cases × grid)")) as (progress, fit_progress):
         run = run_backtest(
             names,
@@ -114,7 +122,8 @@ def backtest(
             progress=progress,
             fit_progress=fit_progress,
         )
-    js, page = run.write(out)
+    with writing(out, "--out"):
+        js, page = run.write(out)
     doc = run.document
     table = Table(
         "forecaster", "Brier", "95% interval", "log", "CRPS", title="Scores (lower is better)"

@@ -8,7 +8,7 @@ only), prints the summary and writes what was asked for. No numbers are computed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from detente.cli._console import console, handle_errors, is_tty
+from detente.cli._checks import (
+    cap_workers,
+    check_out_dir,
+    check_report_file,
+    check_seed,
+    writing,
+)
+from detente.cli._console import console, err_console, handle_errors, is_tty
 from detente.dynamics import RunSpec
 from detente.errors import InvalidParameterError
 from detente.pipeline import ANALYSES, run_forecast
@@ -33,7 +40,7 @@ from detente.runs import RunStore
 from detente.scenario.overrides import load_with_overrides
 from detente.scenario.schema import Scenario
 
-__all__ = ["check_zopa", "forecast", "progress_callback"]
+__all__ = ["check_zopa", "effective_workers", "forecast", "progress_callback"]
 
 _SPEC = RunSpec()
 _WORKERS = RunSpec.default_workers()
@@ -50,7 +57,10 @@ MonthsOpt = Annotated[
     int, typer.Option("--months", "-m", min=1, max=240, help="Months to simulate.")
 ]
 SeedOpt = Annotated[
-    int | None, typer.Option("--seed", help="Random seed (same seed, same numbers).")
+    int | None,
+    typer.Option(
+        "--seed", callback=check_seed, help="Random seed, >= 0 (same seed, same numbers)."
+    ),
 ]
 SetOpt = Annotated[
     list[str] | None,
@@ -146,19 +156,36 @@ def forecast(
     """
     s = load_with_overrides(scenario, set_ or [])
     pair = check_zopa(zopa, s)
+    workers = effective_workers(workers)
     spec = RunSpec(n_draws=draws, n_months=months, seed=seed, workers=workers)
+    if out is not None:
+        check_out_dir(out)
+    if not no_report:
+        check_report_file(report)
     files = out is not None or not no_report
     analyses = ANALYSES if files else ("models", "proposals")
-    run = run_forecast(s, spec, analyses=analyses, progress=progress_callback)
-    console.print(forecast_summary(run.document))
-    if out is not None:
-        write_results(run.document, out)
-        console.print(f"results written to {out}/ (forecast.json, Parquet and CSV tables)")
-    if not no_report:
-        write_report(report, run.document, s, forecasts=run.forecasts, zopa_issues=pair)
-        console.print(f"report written to {report}")
-    if save:
-        note = " · ".join(x for x in (label, " ".join(f"--set {o}" for o in set_ or [])) if x)
-        with RunStore() as store:
+    with ExitStack() as stack:
+        # opened (and created or migrated) first: a bad store fails before any work is done
+        store = stack.enter_context(RunStore()) if save else None
+        run = run_forecast(s, spec, analyses=analyses, progress=progress_callback)
+        console.print(forecast_summary(run.document))
+        if out is not None:
+            with writing(out, "--out"):
+                write_results(run.document, out)
+            console.print(f"results written to {out}/ (forecast.json, Parquet and CSV tables)")
+        if not no_report:
+            with writing(report, "--report"):
+                write_report(report, run.document, s, forecasts=run.forecasts, zopa_issues=pair)
+            console.print(f"report written to {report}")
+        if store is not None:
+            note = " · ".join(x for x in (label, " ".join(f"--set {o}" for o in set_ or [])) if x)
             run_id = store.save(run.document, s, note=note)
-        console.print(f"run saved as {run_id[:8]} (detente runs show {run_id[:8]})")
+            console.print(f"run saved as {run_id[:8]} (detente runs show {run_id[:8]})")
+
+
+def effective_workers(workers: int) -> int:
+    """``--workers`` capped at the CPUs, with a note on stderr when it was."""
+    capped, note = cap_workers(workers)
+    if note is not None:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+    return capped

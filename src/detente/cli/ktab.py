@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from detente.cli._console import console, err_console
+from detente.cli.models import check_table_size, model_status
 from detente.models import MODELS, Forecast, get_model
 from detente.models.ktab.smp import KtabForecast, SpatialModelOfPolitics
 from detente.readers.ktab import KtabInput, read_ktab
@@ -34,6 +35,7 @@ def ktab_forecasts(
     0) drives stochastic models. Models needing walk-away values are skipped with a note.
     """
     inp = read_ktab(path)
+    check_table_size(inp.table)
     names = list(dict.fromkeys(models)) if models else sorted(MODELS)
     run_seed = seed if seed is not None else (inp.seed if inp.seed is not None else 0)
     forecasts: list[Forecast] = []
@@ -43,7 +45,7 @@ def ktab_forecasts(
         if model.info.needs_walk_away:
             notes.append(f"{name}: skipped, it needs walk-away values; KTAB files have none")
             continue
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, model_status(name, inp.table):
             warnings.simplefilter("always")
             forecasts.append(model.forecast(inp.table, seed=run_seed))
         notes.extend(f"{name}: {w.message}" for w in caught)

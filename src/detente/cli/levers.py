@@ -19,6 +19,7 @@ from detente.cli.forecast import (
     SeedOpt,
     SetOpt,
     WorkersOpt,
+    effective_workers,
     progress_callback,
 )
 from detente.dynamics import RunSpec
@@ -52,6 +53,7 @@ def levers(
 ) -> None:
     """Rank every lever and named proposal by how much it moves P(deal) and durability."""
     s = load_with_overrides(scenario, set_ or [])
+    workers = effective_workers(workers)
     spec = RunSpec(
         n_draws=draws, n_months=months, seed=seed, workers=workers, whatif_half_width=precision
     ).resolved()
@@ -122,6 +124,8 @@ def sensitivity(
 
     The same indices in one process and on a Dask cluster (--workers, --scheduler)."""
     s = load_with_overrides(scenario, set_ or [])
+    if scheduler is None:  # a running cluster's workers are not this machine's CPUs
+        workers = effective_workers(workers)
     spec = RunSpec(n_months=months, seed=seed).resolved()
     assert spec.seed is not None
     with progress_callback("Sobol design") as progress:

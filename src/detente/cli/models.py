@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,13 +14,31 @@ import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from detente.cli._console import console, err_console, handle_errors
+from detente._limits import ACTORS
+from detente.cli._checks import check_seed
+from detente.cli._console import console, err_console, handle_errors, is_tty
+from detente.errors import InvalidParameterError
 from detente.models import MODELS, Forecast, PositionTable, get_model
 from detente.readers import read_table_csv
 from detente.readers.table_csv import TABLE_HEADER
 from detente.scenario import load_scenario
 
-__all__ = ["compare", "list_models", "run_models"]
+__all__ = ["check_table_size", "compare", "list_models", "model_status", "run_models"]
+
+
+def check_table_size(table: PositionTable) -> None:
+    """Refuse a table with more actors than the limit before any model runs (see _limits)."""
+    ACTORS.check("the number of actors", len(table.actors))
+
+
+@contextmanager
+def model_status(name: str, table: PositionTable) -> Iterator[None]:
+    """A spinner naming the model at work (on a terminal), so a long run is never silent."""
+    if not is_tty():
+        yield
+        return
+    with err_console.status(f"{name}: {len(table.actors)} actors × {len(table.issues)} issues…"):
+        yield
 
 
 class OutputFormat(StrEnum):
@@ -47,7 +67,7 @@ def run_models(
                 "block); plain tables have none"
             )
             continue
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, model_status(name, table):
             warnings.simplefilter("always")
             forecasts.append(model.forecast(table, seed=seed))
         notes.extend(f"{name}: {w.message}" for w in caught)
@@ -125,8 +145,9 @@ def list_models() -> None:
 @handle_errors
 def compare(
     scenario: Annotated[
-        str, typer.Argument(help="A built-in name or a YAML file.")
-    ] = "ukraine-2025-09",
+        str | None,
+        typer.Argument(help="A built-in name or a YAML file (default: ukraine-2025-09)."),
+    ] = None,
     table_file: Annotated[
         Path | None,
         typer.Option("--table", help=f"A long CSV table ({TABLE_HEADER}) instead of a scenario."),
@@ -145,9 +166,12 @@ def compare(
             "--format", help="table: side by side; csv/json: one row per model and issue."
         ),
     ] = OutputFormat.table,
-    seed: Annotated[int, typer.Option(help="Seed for stochastic models.")] = 0,
+    seed: Annotated[
+        int, typer.Option(callback=check_seed, help="Seed for stochastic models (>= 0).")
+    ] = 0,
 ) -> None:
     """Run several bargaining models on one negotiation and show their predicted outcomes."""
+    _one_input(scenario, table_file, ktab_file)
     if ktab_file is not None:
         from detente.cli.ktab import compare_ktab
 
@@ -156,7 +180,8 @@ def compare(
     if table_file is not None:
         table = read_table_csv(table_file)
     else:
-        table = PositionTable.from_scenario(load_scenario(scenario))
+        table = PositionTable.from_scenario(load_scenario(scenario or "ukraine-2025-09"))
+    check_table_size(table)
     names = list(dict.fromkeys(model)) if model else sorted(MODELS)
     forecasts, notes = run_models(table, names, seed=seed)
     frame = _long_frame(forecasts)
@@ -172,3 +197,22 @@ def compare(
     ]
     for note in [*notes, *model_notes]:
         err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, markup=True)
+
+
+def _one_input(scenario: str | None, table_file: Path | None, ktab_file: Path | None) -> None:
+    """Refuse two inputs at once (one would silently win over the other)."""
+    given = [
+        label
+        for label, value in (
+            (f"scenario {scenario}", scenario),
+            (f"--table {table_file}", table_file),
+            (f"--ktab {ktab_file}", ktab_file),
+        )
+        if value is not None
+    ]
+    if len(given) > 1:
+        msg = (
+            f"compare must be given one negotiation: a scenario, --table or --ktab (got "
+            f"{' and '.join(given)}). Fix: keep one of them and run compare again for the other."
+        )
+        raise InvalidParameterError(msg)

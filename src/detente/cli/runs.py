@@ -128,7 +128,7 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, help="At most this many runs.")] = 20,
 ) -> None:
     """List stored runs, newest first."""
-    with RunStore(url) as store:
+    with RunStore(url, writable=False) as store:
         console.print(run_list_view(store.list(scenario_id=scenario, limit=limit)))
 
 
@@ -139,7 +139,7 @@ def show(
     url: UrlOption = None,
 ) -> None:
     """Show one run: its inputs' hash, parameters, seed, version and headline numbers."""
-    with RunStore(url) as store:
+    with RunStore(url, writable=False) as store:
         console.print(run_view(store.get(run)))
 
 
@@ -151,5 +151,5 @@ def diff(
     url: UrlOption = None,
 ) -> None:
     """Compare two runs: headline numbers side by side and every input that differs."""
-    with RunStore(url) as store:
+    with RunStore(url, writable=False) as store:
         console.print(run_diff_view(store.diff(a, b)))

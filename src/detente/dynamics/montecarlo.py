@@ -9,7 +9,6 @@ dropped, so memory does not grow with the number of draws. Progress crosses to t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from detente._format import BLOCKER_WORDS
+from detente._limits import DRAWS
 from detente._typing import BoolArray, FloatArray, IntArray
 from detente.dynamics import rates, sampling
 from detente.dynamics.calibration import (
@@ -28,6 +28,7 @@ from detente.dynamics.calibration import (
 from detente.dynamics.durability import relapse_probability
 from detente.dynamics.engine import BLOCKER_KINDS, RATE_PREFIX, ChunkOutcome, run_chunk
 from detente.dynamics.noise import Noise
+from detente.dynamics.pool import ordered_map
 from detente.dynamics.result import (
     DrawOutcomes,
     SimulationResult,
@@ -172,6 +173,7 @@ def _check(n_draws: int, n_months: int, chunk_size: int) -> None:
     check_param(
         "simulate", "n_draws", n_draws, "an int >= 1", isinstance(n_draws, int) and n_draws >= 1
     )
+    DRAWS.check("the number of draws (--draws)", n_draws)
     check_param(
         "simulate",
         "n_months",
@@ -307,21 +309,11 @@ def run_chunks(
         if first + chunk_size > start
     ]
     done = 0
-    if workers == 1 or len(jobs) == 1:
-        outcomes: Iterator[ChunkOutcome] = map(_run_job, jobs)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        outcomes = pool.map(_run_job, jobs)
-    try:
-        for job, out in zip(jobs, outcomes, strict=True):
-            yield out
-            done += job.n - job.skip
-            if progress is not None:
-                progress(done, n_draws - start)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    for job, out in zip(jobs, ordered_map(_run_job, jobs, workers=workers), strict=True):
+        yield out
+        done += job.n - job.skip
+        if progress is not None:
+            progress(done, n_draws - start)
 
 
 @dataclass(frozen=True)

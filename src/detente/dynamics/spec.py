@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from detente._limits import DRAWS
 from detente.models.base import check_param
 
 __all__ = ["RunSpec", "resolve_seed"]
@@ -58,6 +59,7 @@ class RunSpec:
 
     def __post_init__(self) -> None:
         check_param("RunSpec", "n_draws", self.n_draws, "an int >= 1", _int(self.n_draws, 1))
+        DRAWS.check("the number of draws (--draws)", self.n_draws)
         check_param(
             "RunSpec",
             "n_months",

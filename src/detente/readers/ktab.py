@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from detente._files import read_bounded
+from detente._limits import KTAB_BYTES
 from detente._typing import FloatArray
 from detente.errors import Problem, ScenarioError
 from detente.models.ktab.smp import SpatialModelOfPolitics
@@ -71,12 +73,7 @@ def read_ktab(path: str | Path) -> KtabInput:
                 )
             ]
         )
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
-        ) from None
+    raw = read_bounded(p, KTAB_BYTES, kind="KTAB file", name=name)
     rec = parse_ktab_csv(raw, name) if suffix == ".csv" else parse_ktab_xml(raw, name)
     acc = None if rec.accommodation is None else np.array(rec.accommodation, dtype=float)
     return KtabInput(_table(rec), rec.name, rec.description, rec.options, acc, rec.seed)

@@ -7,6 +7,8 @@ options by KTAB's names), ``Dimensions/dName``, ``Actors/Actor`` (``name``, ``de
 
 Parsing is done by expat with a tiny tree builder that records each element's line; any
 DOCTYPE or entity declaration is refused, so no entity expansion or external fetch happens.
+Nesting deeper than ``DETENTE_MAX_XML_DEPTH`` (32; KTAB's format nests 5 deep) is refused as
+it is met, and siblings are counted as they come, so time and memory stay linear in the size.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
+from detente._limits import XML_DEPTH
 from detente.errors import Problem, ScenarioError
 from detente.readers.ktab_records import KtabRecords, check_saliences, parse_number
 
@@ -43,6 +46,7 @@ class _Node:
     path: str
     text: str = ""
     children: list[_Node] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def all(self, tag: str) -> list[_Node]:
         return [c for c in self.children if c.tag == tag]
@@ -52,19 +56,27 @@ class _Node:
         return found[0] if found else None
 
 
+class _TooDeepError(Exception):
+    """Elements nest deeper than the limit (raised from inside expat's callback)."""
+
+
 def _parse_tree(raw: bytes, file: str) -> _Node:
     """Parse XML bytes into a _Node tree, refusing DTDs; raise ScenarioError on bad XML."""
     root = _Node("", 0, "")
     stack = [root]
     parser = xml.parsers.expat.ParserCreate()
+    max_depth = XML_DEPTH.value()
 
     def refuse(*_: object) -> None:
         msg = "DTDs and entity declarations are not allowed"
         raise ValueError(msg)
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
+        if len(stack) > max_depth:
+            msg = XML_DEPTH.exceeded("the XML nesting depth", len(stack))
+            raise _TooDeepError(msg)
         parent = stack[-1]
-        k = len(parent.all(tag)) + 1
+        k = parent.counts[tag] = parent.counts.get(tag, 0) + 1
         path = f"{parent.path}/{tag}" if parent.path or parent.tag else tag
         indexed = tag in _REPEATED
         node = _Node(tag, parser.CurrentLineNumber, f"{path}[{k}]" if indexed else path)
@@ -88,6 +100,9 @@ def _parse_tree(raw: bytes, file: str) -> _Node:
         raise ScenarioError(
             [Problem(file, exc.lineno, "", f"is not well-formed XML ({exc})", "fix the XML syntax")]
         ) from None
+    except _TooDeepError as exc:
+        message, _, fix = str(exc).partition(" Fix: ")
+        raise ScenarioError([Problem(file, parser.CurrentLineNumber, "", message, fix)]) from None
     except ValueError as exc:
         raise ScenarioError(
             [Problem(file, parser.CurrentLineNumber, "", str(exc), "remove the DOCTYPE")]

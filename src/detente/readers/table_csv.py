@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from detente._files import read_bounded
+from detente._limits import TABLE_BYTES
 from detente.errors import Problem, ScenarioError
 from detente.models import PositionTable
 
 __all__ = ["MAX_TABLE_BYTES", "TABLE_HEADER", "read_table_csv"]
 
-MAX_TABLE_BYTES = 50 * 1024 * 1024
+MAX_TABLE_BYTES = TABLE_BYTES.default
 TABLE_HEADER = "issue,actor,position,salience,capability[,reference]"
 _FIX_HEADER = (
     f"write a comma-separated file whose first line is `{TABLE_HEADER}`, "
@@ -38,17 +40,9 @@ def read_table_csv(path: str | Path) -> PositionTable:
     name = str(path)
     if not p.exists():
         raise _fail(name, None, "file not found", "check the path (relative to the current folder)")
-    if not p.is_file():
+    if p.is_dir():
         raise _fail(name, None, "is not a file", "give the path of a .csv file")
-    size = p.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise _fail(
-            name,
-            None,
-            f"the file is {size / 2**20:.0f} MiB, over the {MAX_TABLE_BYTES // 2**20} MiB limit",
-            "split it or remove unused rows",
-        )
-    raw = p.read_bytes()
+    raw = read_bounded(p, TABLE_BYTES, kind="table")
     if b"\x00" in raw[:8192]:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise _fail(

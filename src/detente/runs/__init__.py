@@ -4,8 +4,17 @@
 ``store`` saves/lists/fetches runs atomically and ``diff`` compares two of them.
 """
 
+from detente.runs.connect import RunStoreError
 from detente.runs.diff import RunDiff, diff_runs
 from detente.runs.location import default_url
 from detente.runs.store import RunRecord, RunStore, RunSummary
 
-__all__ = ["RunDiff", "RunRecord", "RunStore", "RunSummary", "default_url", "diff_runs"]
+__all__ = [
+    "RunDiff",
+    "RunRecord",
+    "RunStore",
+    "RunStoreError",
+    "RunSummary",
+    "default_url",
+    "diff_runs",
+]

@@ -7,6 +7,9 @@ the whole ``forecast.json``. The default store is an SQLite file in the user's d
 
 Saving is one transaction: the ``runs`` row and its ``run_series`` rows commit together or
 not at all, so a run killed mid-save leaves nothing behind.
+
+Every way the store itself can fail — a bad URL, a corrupt file, an unreachable server, a
+read-only folder — raises :class:`~detente.runs.connect.RunStoreError` with the fix.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -25,13 +28,14 @@ import sqlalchemy as sa
 from detente.errors import UnknownNameError
 from detente.results.fingerprint import scenario_hash
 from detente.results.schema import ForecastDocument
+from detente.runs.connect import RunStoreError, create_engine, explain, migration_lock, parse_url
 from detente.runs.diff import RunDiff, diff_runs
 from detente.runs.location import default_url
 from detente.runs.migrate import upgrade
 from detente.runs.tables import run_series, runs
 from detente.scenario.schema import Scenario
 
-__all__ = ["RunRecord", "RunStore", "RunSummary"]
+__all__ = ["RunRecord", "RunStore", "RunStoreError", "RunSummary"]
 
 
 @dataclass(frozen=True)
@@ -78,24 +82,47 @@ class RunStore:
     Parameters
     ----------
     url
-        Any SQLAlchemy URL; default :func:`default_url`. For SQLite the folder is created.
+        Any SQLAlchemy URL; default :func:`default_url`. For SQLite the folder is created;
+        in-memory SQLite is refused (it would keep nothing).
+    writable
+        Check now that the store can be written (SQLite), so a forecast fails before its
+        computation rather than at the save; readers pass False.
 
     Use as a context manager (or call :meth:`close`) so connections are released.
     """
 
-    def __init__(self, url: str | sa.URL | None = None) -> None:
-        self.url = sa.make_url(url if url is not None else default_url())
-        database = self.url.database or ""
-        if self.url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(self.url)
+    def __init__(self, url: str | sa.URL | None = None, *, writable: bool = True) -> None:
+        self.url = parse_url(url if url is not None else default_url())
+        self.engine = create_engine(self.url)
         if self.url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
         try:
-            upgrade(self.engine)
+            with self._guard():
+                upgrade(self.engine, migration_lock(self.url))
+                if writable:
+                    self._check_writable()
         except BaseException:
             self.engine.dispose()
             raise
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a database or file error into a RunStoreError naming the store and the fix."""
+        try:
+            yield
+        except (sa.exc.DBAPIError, OSError) as exc:
+            raise explain(exc, self.url) from None
+
+    def _check_writable(self) -> None:
+        """Fail now, not after the computation, if an SQLite store cannot be written."""
+        if self.url.get_backend_name() != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:  # a read-only file fails here; the rollback leaves no trace
+                conn.exec_driver_sql("CREATE TABLE main.detente_write_probe (x INTEGER)")
+            finally:
+                conn.exec_driver_sql("ROLLBACK")
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -170,7 +197,7 @@ class RunStore:
             )
             for r in rows
         ]
-        with self.engine.begin() as conn:
+        with self._guard(), self.engine.begin() as conn:
             conn.execute(runs.insert().values(**row))
             if _between is not None:
                 _between()
@@ -187,7 +214,7 @@ class RunStore:
             query = query.where(runs.c.scenario_id == scenario_id)
         if limit is not None:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self._guard(), self.engine.connect() as conn:
             return [_summary(r._mapping) for r in conn.execute(query)]
 
     def resolve(self, ref: str) -> str:
@@ -198,7 +225,7 @@ class RunStore:
         UnknownNameError
             If no run, or more than one run, matches.
         """
-        with self.engine.connect() as conn:
+        with self._guard(), self.engine.connect() as conn:
             if ref == "latest":
                 found = (
                     conn.execute(sa.select(runs.c.id).order_by(runs.c.created_at.desc()).limit(1))
@@ -227,7 +254,7 @@ class RunStore:
     def get(self, ref: str) -> RunRecord:
         """The stored run ``ref`` names (see :meth:`resolve`)."""
         run_id = self.resolve(ref)
-        with self.engine.connect() as conn:
+        with self._guard(), self.engine.connect() as conn:
             row = conn.execute(sa.select(runs).where(runs.c.id == run_id)).one()._mapping
         return RunRecord(
             summary=_summary(row),
@@ -251,7 +278,7 @@ class RunStore:
             .where(run_series.c.run_id == run_id)
             .order_by(run_series.c.series, run_series.c.month)
         )
-        with self.engine.connect() as conn:
+        with self._guard(), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def diff(self, a: str, b: str) -> RunDiff:
@@ -260,7 +287,7 @@ class RunStore:
 
     def count_rows(self) -> dict[str, int]:
         """Rows in each table (to check that nothing partial was left behind)."""
-        with self.engine.connect() as conn:
+        with self._guard(), self.engine.connect() as conn:
             return {
                 t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
                 for t in (runs, run_series)

@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from detente._files import read_bounded
+from detente._limits import SCENARIO_BYTES
 from detente.errors import Problem, ScenarioError, ScenarioWarning, UnknownNameError
 from detente.scenario import schema as schema_module
 from detente.scenario.checks import Finding, Loc, raw_option_findings, run_checks
@@ -40,8 +42,8 @@ __all__ = [
     "validate_text",
 ]
 
-MAX_BYTES = 2 * 1024 * 1024
-"""Largest scenario file accepted (2 MiB: the built-in scenario is well under 200 KiB)."""
+MAX_BYTES = SCENARIO_BYTES.default
+"""Largest scenario file accepted by default (2 MiB; ``DETENTE_MAX_SCENARIO_BYTES`` raises it)."""
 
 _MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -444,16 +446,10 @@ def _read_guarded(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(
             name, None, "", "this is a folder, not a scenario file", "name a .yaml file"
         )
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, Problem(
-            name,
-            None,
-            "",
-            f"the file is {size / 1e6:.1f} MB; scenarios are limited to {MAX_BYTES // 2**20} MiB",
-            "check you named the right file; split data out of the scenario",
-        )
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, SCENARIO_BYTES, kind="scenario")
+    except ScenarioError as exc:
+        return None, exc.problems[0]
     if not raw.strip():
         return None, Problem(
             name, 1, "", "the file is empty", "write a scenario (see docs/scenario.md)"

@@ -12,8 +12,7 @@ depend on the number of workers.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -25,6 +24,7 @@ from detente.dynamics.calibration import CalibrationValues, resolve_calibration
 from detente.dynamics.engine import run_chunk
 from detente.dynamics.montecarlo import DEFAULT_CHUNK, draw_outcomes, run_chunks
 from detente.dynamics.noise import Noise
+from detente.dynamics.pool import ordered_map
 from detente.dynamics.result import DrawOutcomes
 from detente.dynamics.world import World, compile_world
 from detente.scenario.schema import Scenario
@@ -239,21 +239,10 @@ def _map(
     """``[fn(j) for j in jobs]``, in order, in up to ``workers`` processes when there are
     several jobs; ``progress(done, total)`` after each result."""
     out: list[_R] = []
-    pool = None
-    results: Iterator[_R]
-    if workers <= 1 or len(jobs) <= 1:
-        results = map(fn, jobs)
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
-        results = pool.map(fn, jobs)
-    try:
-        for k, r in enumerate(results, start=1):
-            out.append(r)
-            if progress is not None:
-                progress(k, len(jobs))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    for k, r in enumerate(ordered_map(fn, jobs, workers=workers), start=1):
+        out.append(r)
+        if progress is not None:
+            progress(k, len(jobs))
     return out
 
 
