@@ -33,8 +33,8 @@ LOCK_TIMEOUT = 60.0
 """Seconds to wait for another process creating or migrating the same SQLite store."""
 
 _ELSEWHERE = (
-    f"or point {ENV_URL} (or --url) at another database; `detente forecast --no-save` "
-    "skips the store"
+    f"or point {ENV_URL} (or `detente runs --url`) at another database; "
+    "`detente forecast --no-save` skips the store"
 )
 
 
@@ -55,7 +55,7 @@ def parse_url(url: str | sa.URL) -> sa.URL:
         msg = (
             "the run store URL must be an SQLAlchemy URL such as sqlite:///path/runs.sqlite "
             f"or postgresql+psycopg://user@host/db (got {str(url)!r}). Fix: correct {ENV_URL} "
-            "(or --url), or unset it to use the default local file."
+            "(or `detente runs --url`), or unset it to use the default local file."
         )
         raise RunStoreError(msg) from None
     if _in_memory(parsed):
