@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from detente.scenario import validate_text
 from detente.sources import fingerprint
 
@@ -146,3 +148,30 @@ def test_war_kind_without_started_names_the_missing_field() -> None:
         1,
     )
     assert _errors(ok) == []
+
+
+def test_bottom_lines_can_be_correlated_by_the_names_the_sampler_uses() -> None:
+    """positions.<actor>.<issue>.bottom_line is a valid correlation name, and the draws follow it."""
+    import numpy as np
+    from scipy import stats
+
+    from detente.dynamics.sampling import by_name, input_space, uniforms
+
+    text = (
+        TINY
+        + "correlations:\n"
+        + "  - {a: positions.red.land.bottom_line, b: positions.blue.land.bottom_line, rho: 0.8,"
+        + " evidence: [{judgement: t}]}\n"
+    )
+    v = validate_text(text, "t.yaml")
+    assert v.ok, [p.render() for p in v.errors]
+    assert v.scenario is not None
+    space = input_space(v.scenario)
+    vals = by_name(space, space.quantiles(uniforms(space, 4000, 5, 0)))
+    rho = stats.spearmanr(
+        vals["positions.red.land.bottom_line"], vals["positions.blue.land.bottom_line"]
+    ).statistic
+    assert float(rho) == pytest.approx(0.8, abs=0.05)
+    wrong = text.replace("positions.blue.land.bottom_line", "positions.blue.lnd.bottom_line")
+    assert any("not an uncertain input" in e for e in _errors(wrong))
+    assert np.isfinite(rho)

@@ -463,13 +463,18 @@ def _repaired_matrix(s: Scenario, pairs: dict[frozenset[Loc], int]) -> Iterator[
 
 
 def _named_paths(s: Scenario) -> dict[str, Loc]:
-    """Readable aliases for uncertain inputs: actors.<id>.x and levers.<id>.credibility."""
+    """Readable aliases for uncertain inputs: actors.<id>.x, levers.<id>.credibility and
+    positions.<actor>.<issue>.bottom_line (the names the sampler gives them, so an analyst can
+    correlate, say, one side's bottom lines on two issues)."""
     out: dict[str, Loc] = {}
     for k, a in enumerate(s.actors):
         for f in ("capability", "domestic_tolerance", "spoiler_capacity"):
             out[f"actors.{a.id}.{f}"] = ("actors", k, f)
     for k, lv in enumerate(s.levers):
         out[f"levers.{lv.id}.credibility"] = ("levers", k, "credibility")
+    for aid, row in s.positions.items():
+        for iid in row:
+            out[f"positions.{aid}.{iid}.bottom_line"] = ("positions", aid, iid, "bottom_line")
     return out
 
 
