@@ -108,7 +108,7 @@ def test_ktab_numbers_must_be_finite(tmp_path: Path) -> None:
     res = runner.invoke(app, ["compare", "--ktab", _write(tmp_path, "k.csv", KTAB_HEAD + rows)])
     assert res.exit_code == 2
     text = _clean(res)
-    assert "k.csv:3 Influence: must be > 0 (got nan)" in text
+    assert "k.csv:3 Influence: must be a finite number (got nan" in text
     assert "k.csv:4" in text and "(got inf)" in text and "(got 1e999)" in text
 
 

@@ -74,7 +74,18 @@ def parse_number(
             Problem(file, line, path, f"must be a number (got {s!r})", f"write {what} {rule}")
         )
         return math.nan
-    ok = math.isfinite(v) and ((lo <= v <= hi) if hi is not None else v > lo)
+    if not math.isfinite(v):
+        problems.append(
+            Problem(
+                file,
+                line,
+                path,
+                f"must be a finite number (got {s}; NaN and infinity are not numbers here)",
+                f"write {what} {rule}",
+            )
+        )
+        return math.nan
+    ok = (lo <= v <= hi) if hi is not None else v > lo
     if not ok:
         problems.append(
             Problem(file, line, path, f"must be {rule} (got {s})", f"write {what} {rule}")
