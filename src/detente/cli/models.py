@@ -13,8 +13,10 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from detente.cli._console import console, err_console, handle_errors
+from detente.cli.deu import CapabilityScheme, compare_deu, read_deu_cli
 from detente.models import MODELS, Forecast, PositionTable, get_model
 from detente.readers import read_table_csv
+from detente.readers.deu import DEFAULT_MAX_PROBLEMS
 from detente.readers.table_csv import TABLE_HEADER
 from detente.scenario import load_scenario
 
@@ -46,6 +48,9 @@ def run_models(
                 f"{name}: skipped, it needs walk-away values (a scenario with a `war` "
                 "block); plain tables have none"
             )
+            continue
+        if model.info.needs_issue_info and table.issue_info is None:
+            notes.append(f"{name}: skipped, it reads DEU issue facts (run it with --deu FILE)")
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -146,8 +151,29 @@ def compare(
         ),
     ] = OutputFormat.table,
     seed: Annotated[int, typer.Option(help="Seed for stochastic models.")] = 0,
+    deu_file: Annotated[
+        Path | None,
+        typer.Option("--deu", help="A DEU file of EU decisions (tab-separated, any extension)."),
+    ] = None,
+    capabilities: Annotated[
+        CapabilityScheme, typer.Option(help="With --deu: capabilities (see docs/models.md).")
+    ] = CapabilityScheme.votes,
+    salience_scale: Annotated[
+        float, typer.Option(help="With --deu: the saliences' maximum.")
+    ] = 100.0,
+    position_scale: Annotated[
+        str, typer.Option(help="With --deu: the issues' scale LOW:HIGH.")
+    ] = "0:100",
+    max_problems: Annotated[
+        int, typer.Option(help="With --deu: row-level problems printed at most (0: all).")
+    ] = DEFAULT_MAX_PROBLEMS,
 ) -> None:
     """Run several bargaining models on one negotiation and show their predicted outcomes."""
+    if deu_file is not None:
+        data = read_deu_cli(deu_file, capabilities, salience_scale, position_scale, max_problems)
+        names = list(dict.fromkeys(model)) if model else sorted(MODELS)
+        compare_deu(data, names, output.value, seed=seed)
+        return
     if ktab_file is not None:
         from detente.cli.ktab import compare_ktab
 
