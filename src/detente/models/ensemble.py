@@ -49,10 +49,13 @@ class EnsembleModel(BargainingModel):
     )
 
     def __post_init__(self) -> None:
-        check_param(type(self).__name__, "members", self.members,
-                    f"a non-empty tuple of {', '.join(_MEMBERS)}",
-                    isinstance(self.members, tuple) and bool(self.members)
-                    and all(isinstance(m, str) and m in _MEMBERS for m in self.members))  # fmt: skip
+        ok = (
+            isinstance(self.members, tuple)
+            and bool(self.members)
+            and all(isinstance(m, str) and m in _MEMBERS for m in self.members)
+        )
+        rule = f"a non-empty tuple of {', '.join(_MEMBERS)}"
+        check_param(type(self).__name__, "members", self.members, rule, ok)
 
     def _forecast(self, table: PositionTable, rng: np.random.Generator) -> Forecast:
         outs = [_MEMBERS[m].forecast(table, seed=rng).outcome for m in self.members]
