@@ -56,6 +56,9 @@ app.add_typer(runs_cli.app, name="runs")
 from detente.cli import backtest as backtest_cli  # noqa: E402
 
 app.command("backtest")(backtest_cli.backtest)
+from detente.cli import deu as deu_cli  # noqa: E402
+
+app.command("evaluate")(deu_cli.evaluate)
 
 
 def main() -> None:

@@ -45,6 +45,9 @@ def ktab_forecasts(
         if model.info.needs_walk_away:
             notes.append(f"{name}: skipped, it needs walk-away values; KTAB files have none")
             continue
+        if model.info.needs_issue_info:
+            notes.append(f"{name}: skipped, it reads DEU issue facts (run it with --deu FILE)")
+            continue
         with warnings.catch_warnings(record=True) as caught, model_status(name, inp.table):
             warnings.simplefilter("always")
             forecasts.append(model.forecast(inp.table, seed=run_seed))

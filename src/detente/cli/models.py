@@ -17,9 +17,11 @@ from rich.table import Column, Table
 from detente._limits import ACTORS
 from detente.cli._checks import check_seed
 from detente.cli._console import console, err_console, handle_errors, is_tty
+from detente.cli.deu import CapabilityScheme, compare_deu, read_deu_cli
 from detente.errors import InvalidParameterError
 from detente.models import MODELS, Forecast, PositionTable, get_model
 from detente.readers import read_table_csv
+from detente.readers.deu import DEFAULT_MAX_PROBLEMS
 from detente.readers.table_csv import TABLE_HEADER
 from detente.scenario import load_scenario
 
@@ -66,6 +68,9 @@ def run_models(
                 f"{name}: skipped, it needs walk-away values (a scenario with a `war` "
                 "block); plain tables have none"
             )
+            continue
+        if model.info.needs_issue_info and table.issue_info is None:
+            notes.append(f"{name}: skipped, it reads DEU issue facts (run it with --deu FILE)")
             continue
         with warnings.catch_warnings(record=True) as caught, model_status(name, table):
             warnings.simplefilter("always")
@@ -169,9 +174,30 @@ def compare(
     seed: Annotated[
         int, typer.Option(callback=check_seed, help="Seed for stochastic models (>= 0).")
     ] = 0,
+    deu_file: Annotated[
+        Path | None,
+        typer.Option("--deu", help="A DEU file of EU decisions (tab-separated, any extension)."),
+    ] = None,
+    capabilities: Annotated[
+        CapabilityScheme, typer.Option(help="With --deu: capabilities (see docs/models.md).")
+    ] = CapabilityScheme.votes,
+    salience_scale: Annotated[
+        float, typer.Option(help="With --deu: the saliences' maximum.")
+    ] = 100.0,
+    position_scale: Annotated[
+        str, typer.Option(help="With --deu: the issues' scale LOW:HIGH.")
+    ] = "0:100",
+    max_problems: Annotated[
+        int, typer.Option(help="With --deu: row-level problems printed at most (0: all).")
+    ] = DEFAULT_MAX_PROBLEMS,
 ) -> None:
     """Run several bargaining models on one negotiation and show their predicted outcomes."""
-    _one_input(scenario, table_file, ktab_file)
+    _one_input(scenario, table_file, ktab_file, deu_file)
+    if deu_file is not None:
+        data = read_deu_cli(deu_file, capabilities, salience_scale, position_scale, max_problems)
+        names = list(dict.fromkeys(model)) if model else sorted(MODELS)
+        compare_deu(data, names, output.value, seed=seed)
+        return
     if ktab_file is not None:
         from detente.cli.ktab import compare_ktab
 
@@ -199,7 +225,12 @@ def compare(
         err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, markup=True)
 
 
-def _one_input(scenario: str | None, table_file: Path | None, ktab_file: Path | None) -> None:
+def _one_input(
+    scenario: str | None,
+    table_file: Path | None,
+    ktab_file: Path | None,
+    deu_file: Path | None = None,
+) -> None:
     """Refuse two inputs at once (one would silently win over the other)."""
     given = [
         label
@@ -207,12 +238,13 @@ def _one_input(scenario: str | None, table_file: Path | None, ktab_file: Path | 
             (f"scenario {scenario}", scenario),
             (f"--table {table_file}", table_file),
             (f"--ktab {ktab_file}", ktab_file),
+            (f"--deu {deu_file}", deu_file),
         )
         if value is not None
     ]
     if len(given) > 1:
         msg = (
-            f"compare must be given one negotiation: a scenario, --table or --ktab (got "
+            f"compare must be given one negotiation: a scenario, --table, --ktab or --deu (got "
             f"{' and '.join(given)}). Fix: keep one of them and run compare again for the other."
         )
         raise InvalidParameterError(msg)

@@ -46,6 +46,9 @@ class ModelInfo:
         True if its result depends on the seed.
     needs_walk_away : bool
         True if it requires walk-away values (scenario war block).
+    needs_issue_info : bool
+        True if it reads each issue's procedure and voting rule (``PositionTable.issue_info``,
+        set by the DEU reader), so it refuses scenarios and plain tables.
     """
 
     title: str
@@ -54,6 +57,7 @@ class ModelInfo:
     dynamic: bool = False
     stochastic: bool = False
     needs_walk_away: bool = False
+    needs_issue_info: bool = False
 
     def check_supports(self, table: PositionTable, name: str) -> None:
         """Raise InvalidParameterError when the table lacks what the model needs."""
@@ -61,6 +65,12 @@ class ModelInfo:
             msg = (
                 f"model '{name}' needs walk-away values (got a table without them). Fix: use a "
                 "scenario with a `war` block, or a table with walk_away set."
+            )
+            raise InvalidParameterError(msg)
+        if self.needs_issue_info and table.issue_info is None:
+            msg = (
+                f"model '{name}' needs each issue's procedure and voting rule, which only DEU "
+                "data carry (got a scenario or a plain table). Fix: run it with --deu FILE."
             )
             raise InvalidParameterError(msg)
 

@@ -8,22 +8,28 @@ from typing import Any
 from detente.errors import UnknownNameError
 from detente.models.base import BargainingModel
 from detente.models.compromise import CompromiseModel
+from detente.models.condorcet import CondorcetModel
+from detente.models.ensemble import EnsembleModel
 from detente.models.exchange import ExchangeModel
 from detente.models.expected_utility import ExpectedUtilityModel
 from detente.models.ktab.smp import SpatialModelOfPolitics
 from detente.models.median import MedianVoterModel
 from detente.models.nash.model import NashBargainingModel
+from detente.models.procedural import ProceduralModel
 
 __all__ = ["MODELS", "get_model"]
 
 # Each model module adds its class here (one line, alphabetical by module).
 _CLASSES: tuple[type[BargainingModel], ...] = (
     CompromiseModel,
+    CondorcetModel,
+    EnsembleModel,
     ExchangeModel,
     ExpectedUtilityModel,
     SpatialModelOfPolitics,
     MedianVoterModel,
     NashBargainingModel,
+    ProceduralModel,
 )
 
 MODELS: dict[str, type[BargainingModel]] = {cls.name: cls for cls in _CLASSES}

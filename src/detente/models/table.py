@@ -7,7 +7,7 @@ legislative decisions, corporate bargaining, KTAB files) enters through the same
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -81,6 +81,10 @@ class PositionTable:
         Median bottom line on the unit scale.
     actor_names, issue_names : tuple of str
         Display names.
+    issue_info : tuple of mappings or None
+        Per-issue facts some table-only models read (from the DEU reader: ``procedure``
+        COD/CNS, ``rule`` QMV/Unan, and the actor ids of the ``commission`` and
+        ``parliament``). None for scenarios and plain tables.
     """
 
     actors: tuple[str, ...]
@@ -100,6 +104,7 @@ class PositionTable:
     bottom_lines: FloatArray | None = None
     actor_names: tuple[str, ...] = field(default=())
     issue_names: tuple[str, ...] = field(default=())
+    issue_info: tuple[Mapping[str, str], ...] | None = None
 
     def __post_init__(self) -> None:
         n_a, n_i = len(self.actors), len(self.issues)
@@ -129,6 +134,9 @@ class PositionTable:
             val = getattr(self, name)
             if val is not None:
                 object.__setattr__(self, name, _ro(np.asarray(val, dtype=float)))
+        if self.issue_info is not None and len(self.issue_info) != n_i:
+            msg = f"'issue_info' must have one entry per issue ({n_i}) (got {len(self.issue_info)})"
+            raise InvalidParameterError(msg)
         if len(self.scales) != n_i:
             msg = f"'scales' must have one entry per issue ({n_i}) (got {len(self.scales)})"
             raise InvalidParameterError(msg)
