@@ -78,7 +78,7 @@ def test_a_model_that_fails_is_reported_not_swallowed(
     r = run_forecast(small, RunSpec(n_draws=100, n_months=4, seed=1), analyses=("models",))
     failures = {f.model: f.error for f in r.document.model_failures}
     assert failures["broken"] == "cannot take this scenario. Fix: none"
-    assert set(failures) == {"broken", "procedural"}  # procedural reads DEU facts only
+    assert set(failures) == {"broken"}  # procedural reads DEU facts only: not run, not failed
     assert {m.model for m in r.document.models} >= {"median"}
 
 

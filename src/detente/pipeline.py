@@ -82,10 +82,17 @@ class ForecastRun:
 def run_models(
     scenario: Scenario, *, seed: int | None
 ) -> tuple[list[Forecast], list[ModelFailure]]:
-    """Every registered model's forecast, and a failure record for each that cannot take it."""
+    """Every registered model's forecast, and a failure record for each that cannot take it.
+
+    Models built only for EU decision data (``needs_issue_info``: the voting rule, the
+    procedure) are not run on a scenario at all: that is their scope, not a failure.
+    """
     out: list[Forecast] = []
     failed: list[ModelFailure] = []
     for name, cls in MODELS.items():
+        info = getattr(cls, "info", None)
+        if info is not None and getattr(info, "needs_issue_info", False):
+            continue
         try:
             out.append(cls().forecast(scenario, seed=seed))
         except DetenteError as exc:
