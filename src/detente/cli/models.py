@@ -184,7 +184,7 @@ def compare(
     salience_scale: Annotated[
         float | None,
         typer.Option(
-            help="With --deu (default 100) or --table (default 1): the "
+            help="With --deu (default 100), --table (default 1) or --decide (default 1): the "
             "saliences' maximum; they are divided by it."
         ),
     ] = None,
@@ -197,12 +197,36 @@ def compare(
     ] = None,
     max_problems: Annotated[
         int,
-        typer.Option(help="With --deu or --table: row-level problems printed at most (0: all)."),
+        typer.Option(
+            help="With --deu, --table or --decide: row-level problems printed at most (0: all)."
+        ),
     ] = DEFAULT_MAX_PROBLEMS,
+    decide_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--decide",
+            help="A Decide input file (Stokman's exchange model: #A, #P, #M, #D rows).",
+        ),
+    ] = None,
 ) -> None:
     """Run several bargaining models on one negotiation and show their predicted outcomes."""
-    _one_input(scenario, table_file, ktab_file, deu_file)
+    _one_input(scenario, table_file, ktab_file, deu_file, decide_file)
     names = list(dict.fromkeys(model)) if model else sorted(MODELS)
+    if decide_file is not None:
+        from detente.readers.decide import read_decide
+
+        if position_scale is not None:
+            msg = (
+                "--position-scale does not apply to --decide (got "
+                f"{position_scale!r}): a Decide file declares each issue's scale in its #M "
+                "lines. Fix: drop the option, or edit the #M lines."
+            )
+            raise InvalidParameterError(msg)
+
+        data = read_decide(decide_file, salience_scale=salience_scale, max_problems=max_problems)
+        if not _compare_rectangular(data, names, output, seed):
+            _compare_ragged(data, names, output.value, seed=seed)
+        return
     if table_file is not None:
         data = read_table_cli(table_file, salience_scale, position_scale, max_problems)
         if not _compare_rectangular(data, names, output, seed):
@@ -261,6 +285,7 @@ def _one_input(
     table_file: Path | None,
     ktab_file: Path | None,
     deu_file: Path | None = None,
+    decide_file: Path | None = None,
 ) -> None:
     """Refuse two inputs at once (one would silently win over the other)."""
     given = [
@@ -270,13 +295,14 @@ def _one_input(
             (f"--table {table_file}", table_file),
             (f"--ktab {ktab_file}", ktab_file),
             (f"--deu {deu_file}", deu_file),
+            (f"--decide {decide_file}", decide_file),
         )
         if value is not None
     ]
     if len(given) > 1:
         msg = (
-            "compare must be given one negotiation: a scenario, --table, --ktab or --deu "
-            f"(got {' and '.join(given)}). Fix: keep one of them and run compare "
+            "compare must be given one negotiation: a scenario, --table, --ktab, --deu or "
+            f"--decide (got {' and '.join(given)}). Fix: keep one of them and run compare "
             "again for the other."
         )
         raise InvalidParameterError(msg)
