@@ -18,7 +18,14 @@ from detente.models.council import SCHEMES
 from detente.models.issueset import IssueSet
 from detente.readers.deu import DEFAULT_MAX_PROBLEMS, read_deu
 
-__all__ = ["CapabilityScheme", "compare_deu", "evaluate", "parse_scale", "read_deu_cli"]
+__all__ = [
+    "CapabilityScheme",
+    "compare_deu",
+    "evaluate",
+    "parse_scale",
+    "read_deu_cli",
+    "read_table_cli",
+]
 
 
 class CapabilityScheme(StrEnum):
@@ -52,16 +59,30 @@ def parse_scale(text: str) -> tuple[float, float]:
 def read_deu_cli(
     path: Path,
     capabilities: CapabilityScheme,
-    salience_scale: float,
-    position_scale: str,
+    salience_scale: float | None,
+    position_scale: str | None,
     max_problems: int,
 ) -> IssueSet:
-    """Read a DEU file with the CLI's options."""
+    """Read a DEU file with the CLI's options (unset scales: DEU's 0–100)."""
     return read_deu(
         path,
         capability=capabilities.value,
+        salience_scale=100.0 if salience_scale is None else salience_scale,
+        position_scale=parse_scale(position_scale or "0:100"),
+        max_problems=max_problems,
+    )
+
+
+def read_table_cli(
+    path: Path, salience_scale: float | None, position_scale: str | None, max_problems: int
+) -> IssueSet:
+    """Read a long CSV table as it comes (ragged actor sets, declared scales)."""
+    from detente.readers.table_csv import read_table_issues
+
+    return read_table_issues(
+        path,
         salience_scale=salience_scale,
-        position_scale=parse_scale(position_scale),
+        position_scale=None if position_scale is None else parse_scale(position_scale),
         max_problems=max_problems,
     )
 
@@ -76,7 +97,10 @@ def compare_deu(data: IssueSet, names: list[str], output: str, *, seed: int = 0)
     for name in names:
         model = get_model(name)
         if model.info.needs_walk_away:
-            _note(f"{name}: skipped, it needs walk-away values; DEU data have none")
+            _note(f"{name}: skipped, it needs walk-away values; this data has none")
+            continue
+        if model.info.needs_issue_info and any(t.issue_info is None for t in data.tables):
+            _note(f"{name}: skipped, it reads DEU issue facts (run it with --deu FILE)")
             continue
         frame, notes = data.forecast(model, seed=seed)
         frames.append(frame)
@@ -113,21 +137,30 @@ def _interval(row: pd.Series) -> str:
 
 @handle_errors
 def evaluate(
-    deu_file: Annotated[Path, typer.Option("--deu", help="A DEU file (tab-separated).")],
+    deu_file: Annotated[
+        Path | None, typer.Option("--deu", help="A DEU file (tab-separated).")
+    ] = None,
     model: Annotated[
         list[str] | None,
         typer.Option("--model", "-m", help="A model to score (repeatable); default: every one."),
     ] = None,
     capabilities: Annotated[
         CapabilityScheme,
-        typer.Option(help="Capabilities: Council votes, equal, population, power indices."),
+        typer.Option(
+            help="With --deu: Council votes, equal, population, power indices (a --table "
+            "brings its own capability column)."
+        ),
     ] = CapabilityScheme.votes,
     salience_scale: Annotated[
-        float, typer.Option(help="The saliences' maximum (DEU: 100).")
-    ] = 100.0,
+        float | None,
+        typer.Option(help="The saliences' maximum (default: DEU 100, --table 1)."),
+    ] = None,
     position_scale: Annotated[
-        str, typer.Option(help="The issues' scale LOW:HIGH (DEU: 0:100).")
-    ] = "0:100",
+        str | None,
+        typer.Option(
+            help="The issues' scale LOW:HIGH (default: DEU 0:100, --table each issue's range)."
+        ),
+    ] = None,
     max_problems: Annotated[
         int, typer.Option(help="Row-level problems printed at most (0: all).")
     ] = DEFAULT_MAX_PROBLEMS,
@@ -139,14 +172,40 @@ def evaluate(
         bool, typer.Option("--by-group/--no-by-group", help="Scores by procedure and rule.")
     ] = True,
     seed: Annotated[int, typer.Option(help="Seed for the bootstrap and stochastic models.")] = 0,
+    table_file: Annotated[
+        Path | None,
+        typer.Option("--table", help="A long CSV table with an outcome column (instead of --deu)."),
+    ] = None,
 ) -> None:
-    """Score bargaining models against the outcomes in a DEU file (MAE, RMSE, hit rates)."""
+    """Score bargaining models against the outcomes in a DEU file or a table with an outcome
+    column (MAE, RMSE, hit rates)."""
     from detente.evaluation import evaluate as run_evaluation
 
     if bootstrap < 100:
         msg = f"--bootstrap must be at least 100 (got {bootstrap})"
         raise InvalidParameterError(msg)
-    data = read_deu_cli(deu_file, capabilities, salience_scale, position_scale, max_problems)
+    if (deu_file is None) == (table_file is None):
+        got = "both" if deu_file is not None else "neither"
+        msg = (
+            f"evaluate must be given one input, --deu FILE or --table FILE (got {got}). Fix: "
+            "name the file whose outcomes to score."
+        )
+        raise InvalidParameterError(msg)
+    if table_file is not None:
+        source = table_file
+        data = read_table_cli(table_file, salience_scale, position_scale, max_problems)
+        if data.meta["outcome"].isna().all():
+            msg = (
+                f"{table_file} has no outcomes to score (got no `outcome` column, or an empty "
+                "one). Fix: add an outcome column, one value per issue on the positions' scale."
+            )
+            raise InvalidParameterError(msg)
+        title = f"{escape(table_file.name)}"
+    else:
+        assert deu_file is not None
+        source = deu_file
+        data = read_deu_cli(deu_file, capabilities, salience_scale, position_scale, max_problems)
+        title = f"{escape(deu_file.name)}: capabilities {capabilities.value}"
     names = list(dict.fromkeys(model)) if model else sorted(MODELS)
     for n in names:
         get_model(n)  # unknown names fail before any work
@@ -159,7 +218,7 @@ def evaluate(
         "≤5",
         "≤10",
         f"MAE − {ev.baseline} [95%]",
-        title=f"{escape(deu_file.name)}: capabilities {capabilities.value}",
+        title=title,
     )
     for _, r in ev.overall.sort_values("mae").iterrows():
         view.add_row(
@@ -191,7 +250,7 @@ def evaluate(
         from detente.evaluation.page import write_evaluation_html
 
         try:
-            write_evaluation_html(ev, html, title=f"detente evaluate: {deu_file.name}")
+            write_evaluation_html(ev, html, title=f"detente evaluate: {source.name}")
         except OSError as exc:
             msg = f"cannot write {html}: {exc.strerror}"
             raise DetenteError(msg) from None

@@ -17,10 +17,10 @@ from rich.table import Column, Table
 from detente._limits import ACTORS
 from detente.cli._checks import check_seed
 from detente.cli._console import console, err_console, handle_errors, is_tty
-from detente.cli.deu import CapabilityScheme, compare_deu, read_deu_cli
+from detente.cli.deu import CapabilityScheme, compare_deu, read_deu_cli, read_table_cli
 from detente.errors import InvalidParameterError
 from detente.models import MODELS, Forecast, PositionTable, get_model
-from detente.readers import read_table_csv
+from detente.models.issueset import IssueSet
 from detente.readers.deu import DEFAULT_MAX_PROBLEMS
 from detente.readers.table_csv import TABLE_HEADER
 from detente.scenario import load_scenario
@@ -182,20 +182,58 @@ def compare(
         CapabilityScheme, typer.Option(help="With --deu: capabilities (see docs/models.md).")
     ] = CapabilityScheme.votes,
     salience_scale: Annotated[
-        float, typer.Option(help="With --deu: the saliences' maximum.")
-    ] = 100.0,
+        float | None,
+        typer.Option(
+            help="With --deu (default 100), --table (default 1) or --decide (default 1): the "
+            "saliences' maximum; they are divided by it."
+        ),
+    ] = None,
     position_scale: Annotated[
-        str, typer.Option(help="With --deu: the issues' scale LOW:HIGH.")
-    ] = "0:100",
+        str | None,
+        typer.Option(
+            help="With --deu (default 0:100) or --table (default: each issue's range): every "
+            "issue's scale LOW:HIGH."
+        ),
+    ] = None,
     max_problems: Annotated[
-        int, typer.Option(help="With --deu: row-level problems printed at most (0: all).")
+        int,
+        typer.Option(
+            help="With --deu, --table or --decide: row-level problems printed at most (0: all)."
+        ),
     ] = DEFAULT_MAX_PROBLEMS,
+    decide_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--decide",
+            help="A Decide input file (Stokman's exchange model: #A, #P, #M, #D rows).",
+        ),
+    ] = None,
 ) -> None:
     """Run several bargaining models on one negotiation and show their predicted outcomes."""
-    _one_input(scenario, table_file, ktab_file, deu_file)
+    _one_input(scenario, table_file, ktab_file, deu_file, decide_file)
+    names = list(dict.fromkeys(model)) if model else sorted(MODELS)
+    if decide_file is not None:
+        from detente.readers.decide import read_decide
+
+        if position_scale is not None:
+            msg = (
+                "--position-scale does not apply to --decide (got "
+                f"{position_scale!r}): a Decide file declares each issue's scale in its #M "
+                "lines. Fix: drop the option, or edit the #M lines."
+            )
+            raise InvalidParameterError(msg)
+
+        data = read_decide(decide_file, salience_scale=salience_scale, max_problems=max_problems)
+        if not _compare_rectangular(data, names, output, seed):
+            _compare_ragged(data, names, output.value, seed=seed)
+        return
+    if table_file is not None:
+        data = read_table_cli(table_file, salience_scale, position_scale, max_problems)
+        if not _compare_rectangular(data, names, output, seed):
+            _compare_ragged(data, names, output.value, seed=seed)
+        return
     if deu_file is not None:
         data = read_deu_cli(deu_file, capabilities, salience_scale, position_scale, max_problems)
-        names = list(dict.fromkeys(model)) if model else sorted(MODELS)
         compare_deu(data, names, output.value, seed=seed)
         return
     if ktab_file is not None:
@@ -203,12 +241,29 @@ def compare(
 
         compare_ktab(ktab_file, output.value, models=model, seed=seed)
         return
-    if table_file is not None:
-        table = read_table_csv(table_file)
-    else:
-        table = PositionTable.from_scenario(load_scenario(scenario or "ukraine-2025-09"))
+    table = PositionTable.from_scenario(load_scenario(scenario or "ukraine-2025-09"))
+    _compare_table(table, names, output, seed)
+
+
+def _compare_rectangular(data: IssueSet, names: list[str], output: OutputFormat, seed: int) -> bool:
+    """Run a one-block IssueSet as the table it is (False: it is ragged)."""
+    if not data.rectangular:
+        return False
+    _compare_table(data.tables[0], names, output, seed)
+    for note in data.notes:
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False, markup=True)
+    return True
+
+
+def _compare_ragged(data: IssueSet, names: list[str], output: str, *, seed: int) -> None:
+    """Ragged data: every model block by block (each issue on the actors present)."""
+    for t in data.tables:
+        check_table_size(t)
+    compare_deu(data, names, output, seed=seed)
+
+
+def _compare_table(table: PositionTable, names: list[str], output: OutputFormat, seed: int) -> None:
     check_table_size(table)
-    names = list(dict.fromkeys(model)) if model else sorted(MODELS)
     forecasts, notes = run_models(table, names, seed=seed)
     frame = _long_frame(forecasts)
     if output is OutputFormat.csv:
@@ -230,6 +285,7 @@ def _one_input(
     table_file: Path | None,
     ktab_file: Path | None,
     deu_file: Path | None = None,
+    decide_file: Path | None = None,
 ) -> None:
     """Refuse two inputs at once (one would silently win over the other)."""
     given = [
@@ -239,12 +295,14 @@ def _one_input(
             (f"--table {table_file}", table_file),
             (f"--ktab {ktab_file}", ktab_file),
             (f"--deu {deu_file}", deu_file),
+            (f"--decide {decide_file}", decide_file),
         )
         if value is not None
     ]
     if len(given) > 1:
         msg = (
-            f"compare must be given one negotiation: a scenario, --table, --ktab or --deu (got "
-            f"{' and '.join(given)}). Fix: keep one of them and run compare again for the other."
+            "compare must be given one negotiation: a scenario, --table, --ktab, --deu or "
+            f"--decide (got {' and '.join(given)}). Fix: keep one of them and run compare "
+            "again for the other."
         )
         raise InvalidParameterError(msg)

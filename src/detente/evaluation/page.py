@@ -48,13 +48,15 @@ def _group_figure(ev: Evaluation) -> go.Figure:
 
 def evaluation_html(ev: Evaluation, *, title: str = "detente evaluate") -> str:
     """The page: the two figures and the score tables."""
-    figs = [
-        _figure(ev).to_html(full_html=False, include_plotlyjs=True),
-        _group_figure(ev).to_html(full_html=False, include_plotlyjs=False),
-    ]
+    grouped = not ev.by_group.empty  # a plain table has no procedures or voting rules
+    figs = [_figure(ev).to_html(full_html=False, include_plotlyjs=True)]
+    if grouped:
+        figs.append(_group_figure(ev).to_html(full_html=False, include_plotlyjs=False))
     tables = [
         ev.overall.round(3).to_html(index=False),
-        ev.by_group.round(3).to_html(index=False),
+        ev.by_group.round(3).to_html(index=False)
+        if grouped
+        else "<p>No procedure or voting rule in the data.</p>",
     ]
     fails = "".join(f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in ev.failures.items())
     return (

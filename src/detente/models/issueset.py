@@ -11,6 +11,7 @@ so no model can see them.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 
 from detente._random import Seed, as_generator
 from detente.models.base import BargainingModel
-from detente.models.table import PositionTable
+from detente.models.table import LongRows, PositionTable
 
 __all__ = ["META_COLUMNS", "IssueSet"]
 
@@ -58,6 +59,64 @@ class IssueSet:
     meta: pd.DataFrame
     name: str = "<data>"
     notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_frame(
+        cls,
+        df: pd.DataFrame,
+        *,
+        name: str = "<table>",
+        salience_scale: float | None = None,
+        position_scale: tuple[float, float] | None = None,
+        issue_scales: Mapping[str, tuple[float, float]] | None = None,
+        lines: Sequence[int] | None = None,
+    ) -> IssueSet:
+        """Ragged long data (one row per actor × issue, an actor absent from an issue is
+        not part of it) as blocks: the issues that share an actor set form one block, in
+        order of first appearance, so a rectangular frame is one block equal to
+        :meth:`PositionTable.from_frame`. Columns and scales as there; ``outcome`` (optional)
+        goes to ``meta`` only.
+        """
+        rows = LongRows.read(
+            df,
+            name=name,
+            salience_scale=salience_scale,
+            position_scale=position_scale,
+            issue_scales=issue_scales,
+            lines=lines,
+        )
+        return cls.from_rows(rows)
+
+    @classmethod
+    def from_rows(cls, rows: LongRows) -> IssueSet:
+        """Lay checked rows out as blocks of issues sharing an actor set."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for issue in rows.issues:
+            groups.setdefault(rows.members(issue), []).append(issue)
+        tables = tuple(rows.block(actors, issues) for actors, issues in groups.items())
+        block_of = {i: b for b, issues in enumerate(groups.values()) for i in issues}
+        order = list(rows.issues)
+        nan = np.nan
+        meta = pd.DataFrame(
+            {
+                "issue": order,
+                "proposal": nan,
+                "procedure": nan,
+                "rule": nan,
+                "low": [rows.scales[i][0] for i in order],
+                "high": [rows.scales[i][1] for i in order],
+                "reference": [rows.refs.get(i, nan) for i in order],
+                "outcome": [rows.outcomes.get(i, nan) for i in order],
+                "n_actors": [len(rows.members(i)) for i in order],
+                "block": [block_of[i] for i in order],
+            }
+        )
+        return cls(tables, meta, rows.name)
+
+    @property
+    def rectangular(self) -> bool:
+        """True when every actor is on every issue (one block)."""
+        return len(self.tables) == 1
 
     @property
     def n_issues(self) -> int:

@@ -7,6 +7,7 @@ legislative decisions, corporate bargaining, KTAB files) enters through the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -23,7 +24,7 @@ from detente.scenario.uncertain import ScaleValue, point
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
 
-__all__ = ["PositionTable"]
+__all__ = ["LongRows", "PositionTable"]
 
 
 def _blank(value: object) -> bool:
@@ -250,48 +251,261 @@ class PositionTable:
         )
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame, *, name: str = "<table>") -> PositionTable:
-        """Build a table from a long frame: one row per actor × issue.
+    def from_frame(
+        cls,
+        df: pd.DataFrame,
+        *,
+        name: str = "<table>",
+        salience_scale: float | None = None,
+        position_scale: tuple[float, float] | None = None,
+        lines: Sequence[int] | None = None,
+    ) -> PositionTable:
+        """Build a table from a long frame: one row per actor × issue, every actor on every
+        issue (for ragged data, where an actor is absent from some issues, use
+        :meth:`detente.models.issueset.IssueSet.from_frame`).
 
         Columns ``issue, actor, position, salience, capability`` and optionally ``reference``
-        (the issue's status quo). Each issue's scale runs from the smallest to the largest
-        position (or reference) given for it. Every bad row is reported at once, with its
-        line in the file (header = line 1).
+        (the issue's status quo) and ``outcome`` (ignored here; for scoring). Each issue's
+        scale runs from the smallest to the largest position (or reference) given for it,
+        unless ``position_scale`` (or a header ``position[LOW-HIGH]``) declares one;
+        saliences are divided by ``salience_scale`` (or the header's ``salience[0-MAX]``),
+        default 1. Every bad row is reported at once, with its line in the file (header =
+        line 1; ``lines`` gives each row's line when the file has blank lines).
+        """
+        rows = LongRows.read(
+            df,
+            name=name,
+            salience_scale=salience_scale,
+            position_scale=position_scale,
+            lines=lines,
+        )
+        problems = [
+            Problem(
+                name,
+                None,
+                "actor/issue",
+                f"no row for actor '{a}' on issue '{i}'",
+                "add it (salience 0 if the actor does not care), or read the table as ragged "
+                "data (IssueSet.from_frame; `detente compare --table` does)",
+            )
+            for a in rows.actors
+            for i in rows.issues
+            if (a, i) not in rows.cells
+        ]
+        if problems:
+            raise ScenarioError(problems)
+        return rows.block(rows.actors, rows.issues)
+
+
+SCALED_COLUMN = re.compile(
+    r"^(salience|position)\s*\[\s*(-?\d+(?:\.\d*)?)\s*[-:\u2013]\s*(-?\d+(?:\.\d*)?)\s*\]$"
+)
+"""A header declaring its column's scale: ``salience[0-100]``, ``position[-10:10]``."""
+
+TABLE_COLUMNS = ("issue", "actor", "position", "salience", "capability")
+OPTIONAL_COLUMNS = ("reference", "outcome")
+
+
+def _declared_scales(
+    columns: list[str],
+    name: str,
+    salience_scale: float | None,
+    position_scale: tuple[float, float] | None,
+    problems: list[Problem],
+) -> tuple[dict[str, str], float, tuple[float, float] | None]:
+    """Rename ``salience[0-100]``-style headers and reconcile them with the arguments.
+
+    Returns the renaming, the salience scale (default 1) and the position scale (None: each
+    issue's own range). A header and an argument that disagree are a problem, not a choice.
+    """
+    rename: dict[str, str] = {}
+    header: dict[str, tuple[float, float]] = {}
+    for col in columns:
+        m = SCALED_COLUMN.match(str(col).strip().lower())
+        if m is None:
+            continue
+        base = m.group(1)
+        if base in columns or base in rename.values():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    str(col),
+                    f"two '{base}' columns",
+                    f"keep one '{base}' column (declare its scale in its header, e.g. "
+                    f"{base}[0-100])",
+                )
+            )
+            continue
+        rename[col] = base
+        header[base] = (float(m.group(2)), float(m.group(3)))
+    flag = {"salience": "--salience-scale", "position": "--position-scale"}
+    sal = 1.0 if salience_scale is None else float(salience_scale)
+    if "salience" in header:
+        lo, hi = header["salience"]
+        if lo != 0 or hi <= 0:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f"salience[{lo:g}-{hi:g}]",
+                    f"a salience scale must run from 0 to a positive maximum (got {lo:g} to "
+                    f"{hi:g})",
+                    "write salience[0-MAX], e.g. salience[0-100]",
+                )
+            )
+        elif salience_scale is not None and salience_scale != hi:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f"salience[0-{hi:g}]",
+                    f"the header declares saliences on 0–{hi:g} but {flag['salience']} says "
+                    f"{salience_scale:g}",
+                    "drop the option or make it agree with the header",
+                )
+            )
+        else:
+            sal = hi
+    if not (np.isfinite(sal) and sal > 0):
+        problems.append(
+            Problem(
+                name,
+                None,
+                "",
+                f"the salience scale must be a positive number (got {sal:g})",
+                "give the saliences' maximum, e.g. --salience-scale 100",
+            )
+        )
+    pos = position_scale
+    if "position" in header:
+        got = header["position"]
+        if position_scale is not None and tuple(position_scale) != got:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f"position[{got[0]:g}-{got[1]:g}]",
+                    f"the header declares positions on {got[0]:g}–{got[1]:g} but "
+                    f"{flag['position']} says {position_scale[0]:g}:{position_scale[1]:g}",
+                    "drop the option or make it agree with the header",
+                )
+            )
+        pos = got
+    if pos is not None and not pos[0] < pos[1]:
+        problems.append(
+            Problem(
+                name,
+                1 if "position" in header else None,
+                "position",
+                f"a position scale must run from low to high (got {pos[0]:g} to {pos[1]:g})",
+                "write LOW-HIGH with LOW below HIGH, e.g. position[0-100] or "
+                "--position-scale 0:100",
+            )
+        )
+    return rename, sal, pos
+
+
+def _finite(value: object) -> float:
+    v = float(value)  # type: ignore[arg-type]
+    if not np.isfinite(v):
+        raise ValueError
+    return v
+
+
+@dataclass(frozen=True, eq=False)
+class LongRows:
+    """The checked rows of a long table (one row per actor × issue), before any layout.
+
+    ``cells`` maps (actor, issue) to (position on the data's scale, salience on [0, 1],
+    capability); ``refs``/``outcomes`` give each issue's reference and outcome on the data's
+    scale; ``scales`` each issue's (low, high). Actors and issues keep their order of first
+    appearance. :meth:`block` lays a subset out as a :class:`PositionTable`.
+    """
+
+    name: str
+    cells: dict[tuple[str, str], tuple[float, float, float]]
+    refs: dict[str, float]
+    outcomes: dict[str, float]
+    scales: dict[str, tuple[float, float]]
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Actors in order of first appearance."""
+        return tuple(dict.fromkeys(a for a, _ in self.cells))
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """Issues in order of first appearance."""
+        return tuple(dict.fromkeys(i for _, i in self.cells))
+
+    def members(self, issue: str) -> tuple[str, ...]:
+        """The actors with a row on ``issue``, in order of first appearance."""
+        return tuple(a for a in self.actors if (a, issue) in self.cells)
+
+    @classmethod
+    def read(
+        cls,
+        df: pd.DataFrame,
+        *,
+        name: str = "<table>",
+        salience_scale: float | None = None,
+        position_scale: tuple[float, float] | None = None,
+        issue_scales: Mapping[str, tuple[float, float]] | None = None,
+        lines: Sequence[int] | None = None,
+    ) -> LongRows:
+        """Check every row of ``df``; raise :class:`ScenarioError` listing every problem.
+
+        ``issue_scales`` declares some issues' scales (as a Decide file's ``#M`` rows do);
+        positions, references and outcomes outside a declared scale are problems.
         """
         problems: list[Problem] = []
-        required = ["issue", "actor", "position", "salience", "capability"]
-        missing = [c for c in required if c not in df.columns]
+        columns = [str(c) for c in df.columns]
+        rename, s_scale, p_scale = _declared_scales(
+            columns, name, salience_scale, position_scale, problems
+        )
+        if problems:  # a bad scale declaration: the rows cannot be judged against it
+            raise ScenarioError(problems)
+        if rename:
+            df = df.rename(columns=rename)
+            columns = [str(c) for c in df.columns]
+        allowed = [*TABLE_COLUMNS, *OPTIONAL_COLUMNS]
+        missing = [c for c in TABLE_COLUMNS if c not in columns]
         if missing:
             raise ScenarioError(
                 [
+                    *problems,
                     Problem(
                         name,
                         1,
                         "",
                         f"missing column(s): {', '.join(missing)}",
-                        f"the header must contain {', '.join(required)} (and optionally reference)",
-                    )
+                        f"the header must contain {', '.join(TABLE_COLUMNS)} (and optionally "
+                        "reference, outcome)",
+                    ),
                 ]
             )
-        extra = [c for c in df.columns if c not in [*required, "reference"]]
+        extra = [c for c in columns if c not in allowed]
         if extra:
             problems.append(
                 Problem(
                     name,
                     1,
                     "",
-                    f"unknown column(s): {', '.join(map(str, extra))}",
-                    "remove them or rename to one of: " + ", ".join([*required, "reference"]),
+                    f"unknown column(s): {', '.join(extra)}",
+                    "remove them or rename to one of: " + ", ".join(allowed),
                 )
             )
         if df.empty:
             raise ScenarioError(
                 [Problem(name, 1, "", "the table has no rows", "add one row per actor and issue")]
             )
-        rows: dict[tuple[str, str], tuple[float, float, float]] = {}
+        declared = dict(issue_scales or {})
+        cells: dict[tuple[str, str], tuple[float, float, float]] = {}
         refs: dict[str, float] = {}
+        outcomes: dict[str, float] = {}
         for k, row in enumerate(df.to_dict("records")):
-            line = k + 2
+            line = lines[k] if lines is not None else k + 2
             actor, issue = str(row["actor"]).strip(), str(row["issue"]).strip()
             if not actor or actor == "nan" or not issue or issue == "nan":
                 problems.append(
@@ -307,11 +521,8 @@ class PositionTable:
             vals: list[float] = []
             for col in ("position", "salience", "capability"):
                 try:
-                    v = float(row[col])
-                    if not np.isfinite(v):
-                        raise ValueError
-                    vals.append(v)
-                except (TypeError, ValueError):
+                    vals.append(_finite(row[col]))
+                except (TypeError, ValueError, OverflowError):
                     problems.append(
                         Problem(
                             name,
@@ -324,14 +535,20 @@ class PositionTable:
             if len(vals) < 3:
                 continue
             pos, sal, cap = vals
-            if not 0 <= sal <= 1:
+            if not 0 <= sal <= s_scale:
+                fix = (
+                    "declare the saliences' scale: --salience-scale 100 or a header "
+                    "salience[0-100] if your data uses 0–100"
+                    if s_scale == 1
+                    else "correct the salience or declare the scale the data use"
+                )
                 problems.append(
                     Problem(
                         name,
                         line,
                         "salience",
-                        f"must be within [0, 1] (got {sal:g})",
-                        "divide by 100 if your data uses a 0–100 scale",
+                        f"must be within [0, {s_scale:g}] (got {sal:g})",
+                        fix,
                     )
                 )
             if cap <= 0:
@@ -344,7 +561,19 @@ class PositionTable:
                         "use a positive number",
                     )
                 )
-            if (actor, issue) in rows:
+            bounds = declared.get(issue, p_scale)
+            if bounds is not None and not bounds[0] <= pos <= bounds[1]:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "position",
+                        f"position {pos:g} is outside the issue's declared scale "
+                        f"[{bounds[0]:g}, {bounds[1]:g}]",
+                        "correct the position or declare the scale the data use",
+                    )
+                )
+            if (actor, issue) in cells:
                 problems.append(
                     Problem(
                         name,
@@ -354,59 +583,56 @@ class PositionTable:
                         "keep one row per actor and issue",
                     )
                 )
-            rows[(actor, issue)] = (pos, sal, cap)
-            ref = row.get("reference")
-            if "reference" in df.columns and not _blank(ref):
+            cells[(actor, issue)] = (pos, sal / s_scale, cap)
+            for col, store in (("reference", refs), ("outcome", outcomes)):
+                if col not in df.columns or _blank(row.get(col)):
+                    continue
                 try:
-                    r = float(ref)  # type: ignore[arg-type]
-                    if not np.isfinite(r):
-                        raise ValueError
+                    r = _finite(row[col])
                 except (TypeError, ValueError, OverflowError):
                     problems.append(
                         Problem(
                             name,
                             line,
-                            "reference",
-                            f"must be a finite number (got {ref!r})",
+                            col,
+                            f"must be a finite number (got {row[col]!r})",
                             "write a number or leave it empty",
                         )
                     )
                     continue
-                if issue in refs and refs[issue] != r:
+                if issue in store and store[issue] != r:
                     problems.append(
                         Problem(
                             name,
                             line,
-                            "reference",
-                            f"issue '{issue}' has two references ({refs[issue]:g} and {r:g})",
-                            "give one reference per issue",
+                            col,
+                            f"issue '{issue}' has two {col}s ({store[issue]:g} and {r:g})",
+                            f"give one {col} per issue",
                         )
                     )
-                refs[issue] = r
-        actors = tuple(dict.fromkeys(a for a, _ in rows))
-        issues = tuple(dict.fromkeys(i for _, i in rows))
-        problems.extend(
-            Problem(
-                name,
-                None,
-                "actor/issue",
-                f"no row for actor '{a}' on issue '{i}'",
-                "add it (salience 0 if the actor does not care)",
-            )
-            for a in actors
-            for i in issues
-            if (a, i) not in rows
-        )
+                if bounds is not None and not bounds[0] <= r <= bounds[1]:
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            f"{col} {r:g} is outside the issue's declared scale "
+                            f"[{bounds[0]:g}, {bounds[1]:g}]",
+                            f"correct the {col} or declare the scale the data use",
+                        )
+                    )
+                store[issue] = r
         if problems:
             raise ScenarioError(problems)
-        pos_arr = np.array([[rows[(a, i)][0] for i in issues] for a in actors])
-        sal_arr = np.array([[rows[(a, i)][1] for i in issues] for a in actors])
-        cap_arr = np.array([[rows[(a, i)][2] for i in issues] for a in actors])
-        scales = []
-        unit = np.zeros_like(pos_arr)
-        reference = np.full(len(issues), np.nan)
-        for k, i in enumerate(issues):
-            vals = list(pos_arr[:, k]) + ([refs[i]] if i in refs else [])
+        scales: dict[str, tuple[float, float]] = {}
+        for i in dict.fromkeys(i for _, i in cells):
+            if i in declared or p_scale is not None:
+                scales[i] = declared.get(i, p_scale)  # type: ignore[assignment]
+                continue
+            # the issue's own range: positions and reference, never the outcome (so no
+            # prediction can depend on it)
+            vals = [v[0] for (_, j), v in cells.items() if j == i]
+            vals += [refs[i]] if i in refs else []
             lo, hi = min(vals), max(vals)
             if not np.isfinite(float(hi) - float(lo)):
                 problems.append(
@@ -420,17 +646,28 @@ class PositionTable:
                     )
                 )
                 continue
-            if hi == lo:
-                hi = lo + 1.0
-            scales.append(IssueScale(i, i, "numeric", lo, hi))
-            unit[:, k] = (pos_arr[:, k] - lo) / (hi - lo)
-            if i in refs:
-                reference[k] = (refs[i] - lo) / (hi - lo)
+            scales[i] = (lo, lo + 1.0) if hi == lo else (lo, hi)
         if problems:
             raise ScenarioError(problems)
-        return cls(
-            actors=actors,
-            issues=issues,
+        return cls(name, cells, refs, outcomes, scales)
+
+    def block(self, actors: Sequence[str], issues: Sequence[str]) -> PositionTable:
+        """The rectangular table of ``actors`` × ``issues`` (every cell must exist)."""
+        pos_arr = np.array([[self.cells[(a, i)][0] for i in issues] for a in actors])
+        sal_arr = np.array([[self.cells[(a, i)][1] for i in issues] for a in actors])
+        cap_arr = np.array([[self.cells[(a, i)][2] for i in issues] for a in actors])
+        unit = np.zeros_like(pos_arr)
+        reference = np.full(len(issues), np.nan)
+        scales = []
+        for k, i in enumerate(issues):
+            lo, hi = self.scales[i]
+            scales.append(IssueScale(i, i, "numeric", lo, hi))
+            unit[:, k] = (pos_arr[:, k] - lo) / (hi - lo)
+            if i in self.refs:
+                reference[k] = (self.refs[i] - lo) / (hi - lo)
+        return PositionTable(
+            actors=tuple(actors),
+            issues=tuple(issues),
             scales=tuple(scales),
             positions=unit,
             saliences=sal_arr,

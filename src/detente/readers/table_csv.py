@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,11 +13,13 @@ from detente._files import read_bounded
 from detente._limits import TABLE_BYTES
 from detente.errors import Problem, ScenarioError
 from detente.models import PositionTable
+from detente.models.issueset import IssueSet
+from detente.readers.deu import DEFAULT_MAX_PROBLEMS, report_capped
 
-__all__ = ["MAX_TABLE_BYTES", "TABLE_HEADER", "read_table_csv"]
+__all__ = ["MAX_TABLE_BYTES", "TABLE_HEADER", "read_table_csv", "read_table_issues"]
 
 MAX_TABLE_BYTES = TABLE_BYTES.default
-TABLE_HEADER = "issue,actor,position,salience,capability[,reference]"
+TABLE_HEADER = "issue,actor,position,salience,capability[,reference][,outcome]"
 _FIX_HEADER = (
     f"write a comma-separated file whose first line is `{TABLE_HEADER}`, "
     "then one row per actor and issue"
@@ -29,13 +30,68 @@ def _fail(name: str, line: int | None, message: str, fix: str, path: str = "") -
     return ScenarioError([Problem(name, line, path, message, fix)])
 
 
-def read_table_csv(path: str | Path) -> PositionTable:
+def read_table_csv(
+    path: str | Path,
+    *,
+    salience_scale: float | None = None,
+    position_scale: tuple[float, float] | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> PositionTable:
     """Read a long CSV table (one row per actor × issue) into a :class:`PositionTable`.
 
+    Every actor must be on every issue; :func:`read_table_issues` reads ragged tables.
     Guards against a missing, empty, oversized, binary or non-CSV file, each reported as a
     :class:`ScenarioError` naming the file, the line where known, and the fix; bad rows are
-    reported by :meth:`PositionTable.from_frame`, all at once.
+    reported by :meth:`PositionTable.from_frame`, all at once (at most ``max_problems`` of
+    them, 0: all, and a line counting the rest). Scales as in :func:`read_table_issues`.
     """
+    df, name = _read_frame(path, max_problems)
+    try:
+        return PositionTable.from_frame(
+            df,
+            name=name,
+            salience_scale=salience_scale,
+            position_scale=position_scale,
+            lines=df.attrs["lines"][1:],
+        )
+    except ScenarioError as exc:
+        raise report_capped(exc.problems, name, max_problems) from None
+
+
+def read_table_issues(
+    path: str | Path,
+    *,
+    salience_scale: float | None = None,
+    position_scale: tuple[float, float] | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> IssueSet:
+    """Read a long CSV table as it comes into an :class:`IssueSet`.
+
+    An actor without a row on an issue is not part of it: the issues that share an actor
+    set form one block (a rectangular table is one block, the same table as
+    :func:`read_table_csv`). Saliences are divided by ``salience_scale`` (or the maximum a
+    header ``salience[0-MAX]`` declares; default 1); ``position_scale`` (or a header
+    ``position[LOW-HIGH]``) declares every issue's scale, else each issue runs from its
+    lowest to its highest position. A header and an argument that disagree are refused. An
+    optional ``outcome`` column (one value per issue) is kept for scoring, never shown to a
+    model.
+    """
+    df, name = _read_frame(path, max_problems)
+    try:
+        return IssueSet.from_frame(
+            df,
+            name=name,
+            salience_scale=salience_scale,
+            position_scale=position_scale,
+            lines=df.attrs["lines"][1:],
+        )
+    except ScenarioError as exc:
+        raise report_capped(exc.problems, name, max_problems) from None
+
+
+def _read_frame(path: str | Path, max_problems: int) -> tuple[pd.DataFrame, str]:
+    """The file's cells as a frame of strings (lowercased header), ``attrs['lines']`` each
+    row's line in the file."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -75,20 +131,12 @@ def read_table_csv(path: str | Path) -> PositionTable:
             f"the header has {sep}, so this is not a comma-separated table (got {first[:60]!r})",
             _FIX_HEADER,
         )
-    df = _parse_csv(text, name)
-    df.columns = [str(c).strip().lower() for c in df.columns]
     try:
-        return PositionTable.from_frame(df, name=name)
+        df = _parse_csv(text, name)
     except ScenarioError as exc:
-        # from_frame counts data rows from line 2; map back to the file's lines (blank lines)
-        lines: list[int] = df.attrs["lines"]
-        fixed = [
-            replace(pr, line=lines[pr.line - 1])
-            if pr.line is not None and pr.line <= len(lines)
-            else pr
-            for pr in exc.problems
-        ]
-        raise ScenarioError(fixed) from None
+        raise report_capped(exc.problems, name, max_problems) from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    return df, name
 
 
 def _parse_csv(text: str, name: str) -> pd.DataFrame:
