@@ -252,3 +252,10 @@ def test_workers_that_cannot_start_give_an_error_and_exit(forks_ok: int, tmp_pat
     assert "worker processes must start" in out and "--workers 1" in out, out
     assert "Traceback" not in out and "This is a bug" not in out
     assert time.monotonic() - start < 110
+
+
+def test_a_deu_device_is_refused_without_reading_it() -> None:
+    """--deu /dev/zero: refused at once as no regular file (the size is read from the stream)."""
+    res = CliRunner().invoke(app, ["compare", "--deu", "/dev/zero"])
+    assert res.exit_code in (1, 2), res.output
+    assert "regular file" in res.output and "Traceback" not in res.output

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from detente._files import read_bounded
+from detente._limits import TABLE_BYTES
 from detente.errors import Problem, ScenarioError
 from detente.models.council import capabilities
 from detente.models.issueset import IssueSet
@@ -26,7 +28,7 @@ from detente.scenario.scales import IssueScale
 
 __all__ = ["ACTOR_NAMES", "DEFAULT_MAX_PROBLEMS", "MAX_DEU_BYTES", "read_deu", "report_capped"]
 
-MAX_DEU_BYTES = 50 * 1024 * 1024
+MAX_DEU_BYTES = TABLE_BYTES.default
 DEFAULT_MAX_PROBLEMS = 20
 
 ACTOR_NAMES = {
@@ -93,13 +95,10 @@ def read_deu(
     """
     name = str(path)
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise report_capped([Problem(name, None, "", "file not found", "check the path")], name, 0)
-    if p.stat().st_size > MAX_DEU_BYTES:
-        raise report_capped(
-            [Problem(name, None, "", "the file is over 50 MiB", "split it")], name, 0
-        )
-    raw = p.read_bytes()
+    # bounded read from the stream (a pipe or device is refused without blocking)
+    raw = read_bounded(p, TABLE_BYTES, kind="DEU file", name=name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
