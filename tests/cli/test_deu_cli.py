@@ -31,9 +31,7 @@ def test_compare_deu_prints_model_issue_outcome_rows_on_the_data_scale() -> None
 def test_compare_deu_with_equal_capabilities_changes_the_answer() -> None:
     args = ["compare", "--deu", str(DATA), "-m", "compromise", "--format", "csv"]
     votes = pd.read_csv(io.StringIO(runner.invoke(app, args).stdout))
-    equal = pd.read_csv(
-        io.StringIO(runner.invoke(app, [*args, "--capabilities", "equal"]).stdout)
-    )
+    equal = pd.read_csv(io.StringIO(runner.invoke(app, [*args, "--capabilities", "equal"]).stdout))
     assert not votes["outcome"].equals(equal["outcome"])
 
 
