@@ -88,7 +88,9 @@ def score_relapse(
             notes.append(f"{c.id}: no simulated settlement; detente answers the PAD base rate")
             v = pad
         sim.append(v)
-    loo = np.array([(y.sum() - y[k] + 0.5) / (len(y) - 1 + 1.0) for k in range(len(y))])
+    loo = (y.sum() - y + 0.5) / len(
+        y
+    )  # the other n - 1 cases, plus half and half: (k + ½)/(n - 1 + 1)
     p = {
         "detente": np.array(sim),
         "pad_base_rate": np.full(len(y), pad),

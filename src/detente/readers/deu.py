@@ -68,6 +68,25 @@ def _number(cell: str) -> float | None:
     return float(cell)
 
 
+def _cell_number(
+    cell: dict[str, str],
+    column: str,
+    where: tuple[str, int],
+    problems: list[Problem],
+    fix: str,
+) -> tuple[bool, float | None]:
+    """(ok, value) of a cell that must be a number or blank; a Problem recorded where not."""
+    try:
+        return True, _number(cell[column])
+    except ValueError:
+        problems.append(
+            Problem(
+                where[0], where[1], column, f"must be a number or blank (got {cell[column]!r})", fix
+            )
+        )
+        return False, None
+
+
 def read_deu(
     path: str | Path,
     *,
@@ -173,20 +192,14 @@ def read_deu(
         for a in actors:
             for kind, store, top in (("p", pos, None), ("s", sal, salience_scale)):
                 column = kind + a
-                try:
-                    v = _number(cell[column])
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            column,
-                            f"must be a number or blank (got {cell[column]!r})",
-                            "write a number, or leave it blank if the actor is not coded",
-                        )
-                    )
-                    bad = True
-                    continue
+                ok, v = _cell_number(
+                    cell,
+                    column,
+                    (name, line),
+                    problems,
+                    "write a number, or leave it blank if the actor is not coded",
+                )
+                bad = bad or not ok
                 if v is None:
                     continue
                 low, high = (0.0, top) if top is not None else (min(lo, hi), max(lo, hi))
@@ -206,21 +219,12 @@ def read_deu(
                 store[a] = v if top is None else v / salience_scale
         extra: dict[str, float] = {}
         for column in ("rp", "out"):
-            try:
-                v = _number(cell[column])
-            except ValueError:
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        column,
-                        f"must be a number or blank (got {cell[column]!r})",
-                        "write a number or leave it blank",
-                    )
-                )
-                bad = True
-                continue
-            extra[column] = np.nan if v is None else v
+            ok, v = _cell_number(
+                cell, column, (name, line), problems, "write a number or leave it blank"
+            )
+            bad = bad or not ok
+            if ok:
+                extra[column] = np.nan if v is None else v
         if bad:
             continue
         members = [a for a in actors if a in pos and a in sal]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -19,6 +21,7 @@ from detente.readers.deu import DEFAULT_MAX_PROBLEMS, report_capped
 __all__ = ["MAX_TABLE_BYTES", "TABLE_HEADER", "read_table_csv", "read_table_issues"]
 
 MAX_TABLE_BYTES = TABLE_BYTES.default
+_T = TypeVar("_T", PositionTable, IssueSet)
 TABLE_HEADER = "issue,actor,position,salience,capability[,reference][,outcome]"
 _FIX_HEADER = (
     f"write a comma-separated file whose first line is `{TABLE_HEADER}`, "
@@ -45,17 +48,7 @@ def read_table_csv(
     reported by :meth:`PositionTable.from_frame`, all at once (at most ``max_problems`` of
     them, 0: all, and a line counting the rest). Scales as in :func:`read_table_issues`.
     """
-    df, name = _read_frame(path, max_problems)
-    try:
-        return PositionTable.from_frame(
-            df,
-            name=name,
-            salience_scale=salience_scale,
-            position_scale=position_scale,
-            lines=df.attrs["lines"][1:],
-        )
-    except ScenarioError as exc:
-        raise report_capped(exc.problems, name, max_problems) from None
+    return _build(PositionTable.from_frame, path, salience_scale, position_scale, max_problems)
 
 
 def read_table_issues(
@@ -76,9 +69,20 @@ def read_table_issues(
     optional ``outcome`` column (one value per issue) is kept for scoring, never shown to a
     model.
     """
+    return _build(IssueSet.from_frame, path, salience_scale, position_scale, max_problems)
+
+
+def _build(
+    builder: Callable[..., _T],
+    path: str | Path,
+    salience_scale: float | None,
+    position_scale: tuple[float, float] | None,
+    max_problems: int,
+) -> _T:
+    """Read the file and hand its rows to ``builder``, reporting at most ``max_problems``."""
     df, name = _read_frame(path, max_problems)
     try:
-        return IssueSet.from_frame(
+        return builder(
             df,
             name=name,
             salience_scale=salience_scale,
