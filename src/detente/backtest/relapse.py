@@ -88,9 +88,8 @@ def score_relapse(
             notes.append(f"{c.id}: no simulated settlement; detente answers the PAD base rate")
             v = pad
         sim.append(v)
-    loo = (y.sum() - y + 0.5) / len(
-        y
-    )  # the other n - 1 cases, plus half and half: (k + ½)/(n - 1 + 1)
+    # each case sees the other n - 1 cases' relapses, plus half a relapse and half a peace
+    loo = (y.sum() - y + 0.5) / len(y)
     p = {
         "detente": np.array(sim),
         "pad_base_rate": np.full(len(y), pad),
