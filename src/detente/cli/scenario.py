@@ -1,4 +1,4 @@
-"""``detente scenario list | show | validate`` and ``detente schema``."""
+"""``detente scenario list | show | validate | upgrade`` and ``detente schema``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from detente.report.scenario_summary import scenario_summary
 from detente.scenario import builtin_names, load_scenario, validate_file
 from detente.scenario.loader import builtin_path
 from detente.scenario.schema import Scenario
+from detente.scenario.upgrade_file import upgrade_file
 
-app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+app = typer.Typer(help="List, show, validate and upgrade scenarios.", no_args_is_help=True)
 
 
 @app.command("list")
@@ -72,6 +73,23 @@ def validate(
             )
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def upgrade(
+    file: Annotated[str, typer.Argument(help="A scenario file written for an older version.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the upgraded file.")],
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Rewrite a scenario file for the current schema version, keeping its comments.
+
+    Every inference (e.g. a proposal's authors read from its free-text author) is printed;
+    the result is validated before it is written.
+    """
+    for note in upgrade_file(file, out, force=force):
+        console.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
+    console.print(f"[green]wrote[/] {escape(str(out))}", highlight=False)
 
 
 def schema_command(

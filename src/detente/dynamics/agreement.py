@@ -13,11 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray
+from detente.models.feasibility import Rule, first_violated
 from detente.models.nash.two_party import zopa_two_party
+from detente.models.utility import package_utility
 
 __all__ = [
     "Intervals",
     "admissible_intervals",
+    "restrict",
     "check_agreement",
     "could_agree",
     "floor_blame",
@@ -59,7 +62,7 @@ def admissible_intervals(
     ----------
     ideals : (2, n_issues)
     bottom : (n_draws, 2, n_issues) sampled bottom lines on [0, 1]
-    red_low, red_high : (2, n_issues)
+    red_low, red_high : (2, n_issues), or (n_draws, 2, n_issues) where red lines are drawn
     option_points : per issue, option points (empty for numeric)
 
     Notes
@@ -73,8 +76,10 @@ def admissible_intervals(
     up = (rival >= ideals)[None]
     lo = np.where(up, 0.0, np.minimum(bottom, ideals[None]))
     hi = np.where(up, np.maximum(bottom, ideals[None]), 1.0)
-    lo = np.maximum(lo, red_low[None])
-    hi = np.minimum(hi, red_high[None])
+    rl = red_low if red_low.ndim == 3 else red_low[None]  # per draw, or shared
+    rh = red_high if red_high.ndim == 3 else red_high[None]
+    lo = np.maximum(lo, rl)
+    hi = np.minimum(hi, rh)
     jl, jh = lo.max(axis=1), hi.min(axis=1)
     ok = jl <= jh + 1e-12
     for d, pts in enumerate(option_points):
@@ -86,6 +91,27 @@ def admissible_intervals(
     return Intervals(lo, hi, jl, jh, ok)
 
 
+def restrict(
+    intervals: Intervals,
+    low: FloatArray,
+    high: FloatArray,
+    option_points: tuple[tuple[float, ...], ...],
+) -> Intervals:
+    """Intersect the joint intervals with the terms ownership allows (``low``/``high``:
+    (n_draws, n_issues)); each side's own interval is left as it is, so blame still reads what
+    each side would accept."""
+    jl = np.maximum(intervals.joint_low, low)
+    jh = np.minimum(intervals.joint_high, high)
+    ok = jl <= jh + 1e-12
+    for d, pts in enumerate(option_points):
+        if pts:
+            p = np.asarray(pts)
+            ok[:, d] = (
+                (p[None, :] >= jl[:, d, None] - 1e-9) & (p[None, :] <= jh[:, d, None] + 1e-9)
+            ).any(axis=1)
+    return Intervals(intervals.low, intervals.high, jl, jh, ok)
+
+
 def check_agreement(
     ideals: FloatArray,
     saliences: FloatArray,
@@ -95,8 +121,12 @@ def check_agreement(
     weights: FloatArray,
     option_points: tuple[tuple[float, ...], ...],
     want_deal: BoolArray | None = None,
+    rules: tuple[Rule, ...] = (),
 ) -> tuple[BoolArray, FloatArray]:
     """ZOPA and Nash deal for the draws ``rows`` (those whose intervals all hold a point).
+
+    With feasibility ``rules`` the deal is the Nash point over the packages that satisfy them
+    (found for every row, since a ZOPA in the box may hold no feasible point).
 
     ``want_deal`` (one flag per row) limits the Nash point to the rows that need it — those
     that sign this month; ``exists`` is computed for every row regardless.
@@ -116,6 +146,20 @@ def check_agreement(
     if maybe.size == 0:
         return exists, deal
     opts = tuple(p if p else None for p in option_points)
+    if rules:
+        ex, dl, _ = _solve_with_rules(
+            ideals,
+            saliences,
+            lo[maybe],
+            hi[maybe],
+            floors[rows][maybe],
+            weights[rows][maybe],
+            opts,
+            tuple(rules),
+            2 * len(rules),
+        )
+        exists[maybe], deal[maybe] = ex, dl
+        return exists, deal
     want = None if want_deal is None else np.asarray(want_deal, dtype=bool)[maybe]
     z = zopa_two_party(
         ideals,
@@ -131,6 +175,81 @@ def check_agreement(
     exists[maybe] = np.asarray(z.exists, dtype=bool)
     deal[maybe] = np.asarray(z.deal, dtype=float)
     return exists, deal
+
+
+def _nash_value(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    deal: FloatArray,
+    floors: FloatArray,
+    weights: FloatArray,
+) -> FloatArray:
+    """The weighted Nash product's log at each deal (-inf where none)."""
+    u = package_utility(ideals, saliences, np.nan_to_num(deal, nan=0.5))
+    gain = np.maximum(u - floors, 1e-300)
+    w = weights / weights.sum(axis=1, keepdims=True)
+    v = (w * np.log(gain)).sum(axis=1)
+    return np.asarray(np.where(np.isnan(deal).any(axis=1), -np.inf, v), dtype=float)
+
+
+def _solve_with_rules(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    floors: FloatArray,
+    weights: FloatArray,
+    opts: tuple[tuple[float, ...] | None, ...],
+    rules: tuple[Rule, ...],
+    depth: int,
+) -> tuple[BoolArray, FloatArray, FloatArray]:
+    """Exact Nash point over the feasible part of each box (see :mod:`~detente.models.feasibility`).
+
+    Solve the box; where its Nash point breaks a rule, solve the boxes that keep the rule's
+    ``when`` issue outside its set or put its ``then`` issue inside, and keep the best of them
+    (the feasible set is their union). ``depth`` bounds the recursion; rows still breaking a
+    rule at depth 0 are given no deal (never an infeasible one).
+    """
+    n, n_i = lo.shape
+    z = zopa_two_party(ideals, saliences, lo, hi, floors, weights, opts, with_blocking=False)
+    exists = np.asarray(z.exists, dtype=bool).copy()
+    deal = np.asarray(z.deal, dtype=float).copy()
+    deal[~exists] = np.nan
+    value = _nash_value(ideals, saliences, deal, floors, weights)
+    broken = np.where(exists, first_violated(deal, rules), -1)
+    bad = np.flatnonzero(broken >= 0)
+    if bad.size == 0:
+        return exists, deal, value
+    exists[bad], deal[bad], value[bad] = False, np.nan, -np.inf
+    if depth <= 0:
+        return exists, deal, value
+    for k in np.unique(broken[bad]):
+        rows = bad[broken[bad] == k]
+        r = rules[int(k)]
+        for issue, pieces in ((r.when_issue, r.not_when), (r.then_issue, r.then)):
+            for p_lo, p_hi in pieces:
+                b_lo, b_hi = lo[rows].copy(), hi[rows].copy()
+                b_lo[:, issue] = np.maximum(b_lo[:, issue], p_lo)
+                b_hi[:, issue] = np.minimum(b_hi[:, issue], p_hi)
+                ok = b_lo[:, issue] <= b_hi[:, issue] + 1e-12
+                if not ok.any():
+                    continue
+                sub = rows[ok]
+                ex, dl, val = _solve_with_rules(
+                    ideals,
+                    saliences,
+                    b_lo[ok],
+                    b_hi[ok],
+                    floors[sub],
+                    weights[sub],
+                    opts,
+                    rules,
+                    depth - 1,
+                )
+                better = ex & (val > value[sub])
+                tgt = sub[better]
+                exists[tgt], deal[tgt], value[tgt] = True, dl[better], val[better]
+    return exists, deal, value
 
 
 def could_agree(

@@ -22,6 +22,7 @@ from detente.dynamics import (
     concession,
     durability,
     levers,
+    ownership,
     rates,
     spoilers,
     tracks,
@@ -30,6 +31,7 @@ from detente.dynamics.calibration import CalibrationValues, DrawRates
 from detente.dynamics.noise import Noise
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
+from detente.models.feasibility import Rule, first_violated
 from detente.models.utility import package_utility
 
 __all__ = ["BLOCKER_KINDS", "RATE_PREFIX", "ChunkOutcome", "column", "per_draw_rate", "run_chunk"]
@@ -181,6 +183,8 @@ def run_chunk(
     act = world.lever_active if active is None else active
     seated = levers.brought_to_table(world, cred, deltas, noise.lever_seat, active)
     veto_seated: BoolArray = np.asarray((seated | ~world.veto[None, :]).all(axis=1), dtype=bool)
+    red_lo, red_hi = _drawn_red_lines(world, values, noise.red_lines, n)
+    owned = _owned_terms(world, values, seated, n, red_lo, red_hi)
     shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
     # timing rates: the calibration's point, or one value per draw where a fit draws them
     sign_h = per_draw_rate(values, "sign_hazard", cal, n)
@@ -206,8 +210,10 @@ def run_chunk(
         tol_t = tol.copy()
         tol_t[:, sides] = concession.weary_tolerance(tol[:, sides], stake[None, :], share_t)
         iv = agreement.admissible_intervals(
-            ideals, bottom_t, world.red_low[sides], world.red_high[sides], world.option_points
+            ideals, bottom_t, red_lo[:, sides], red_hi[:, sides], world.option_points
         )
+        if owned is not None:
+            iv = agreement.restrict(iv, owned[0], owned[1], world.option_points)
         all_ok: BoolArray = np.asarray(iv.issue_ok.all(axis=1), dtype=bool)
         cf_ok: BoolArray = np.asarray(
             iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool
@@ -245,9 +251,10 @@ def run_chunk(
                 cap[:, sides],
                 world.option_points,
                 want_deal=signs_if_zopa[rows],
+                rules=world.rules,
             )
         else:
-            ex, dl = _package_check(package, ideals, sal, iv, rows, floors)
+            ex, dl = _package_check(package, ideals, sal, iv, rows, floors, world.rules)
         exists[rows], deal[rows] = ex, dl
         # --- blockers ----------------------------------------------------------------------
         blocked: BoolArray = np.asarray(open_ & ~exists, dtype=bool)
@@ -327,6 +334,53 @@ def run_chunk(
     )
 
 
+def _drawn_red_lines(
+    world: World, values: Mapping[str, FloatArray], u: FloatArray, n: int
+) -> tuple[FloatArray, FloatArray]:
+    """Red lines of each draw, (n or 1, n_actors, n_issues): a red line with a firmness q is
+    real where its uniform falls below q, else only the bottom line binds there."""
+    if not world.firm_red_lines:
+        return world.red_low[None], world.red_high[None]
+    lo = np.repeat(world.red_low[None], n, axis=0)
+    hi = np.repeat(world.red_high[None], n, axis=0)
+    for k, (a, d, name) in enumerate(world.firm_red_lines):
+        bluff = u[:, k] >= column(values, name)
+        lo[bluff, a, d], hi[bluff, a, d] = 0.0, 1.0
+    return lo, hi
+
+
+def _owned_terms(
+    world: World,
+    values: Mapping[str, FloatArray],
+    seated: BoolArray,
+    n: int,
+    red_low: FloatArray,
+    red_high: FloatArray,
+) -> tuple[FloatArray, FloatArray] | None:
+    """The terms ownership and outside veto players allow in each draw (None: no limit)."""
+    if not world.owners and not world.veto_others:
+        return None
+    pairs = {(o.actor, o.issue) for o in world.owners}
+    pairs |= {(a, d) for a in world.veto_others for d in range(world.n_issues)}
+    bottom = {}
+    for a, d in pairs:
+        name = f"positions.{world.actors[a]}.{world.issues[d]}.bottom_line"
+        if name in values:
+            bottom[(a, d)] = column(values, name)
+    return ownership.allowed_terms(
+        n,
+        world.n_issues,
+        world.owners,
+        world.veto_others,
+        seated,
+        world.ideals,
+        bottom,
+        red_low,
+        red_high,
+        world.option_points,
+    )
+
+
 def _effect_numbers(world: World) -> list[tuple[int, int]]:
     """(lever index, effect number within its lever) for every flattened effect."""
     out: list[tuple[int, int]] = []
@@ -345,9 +399,13 @@ def _package_check(
     iv: agreement.Intervals,
     rows: np.ndarray,
     floors: FloatArray,
+    rules: tuple[Rule, ...] = (),
 ) -> tuple[BoolArray, FloatArray]:
-    """A fixed package is agreed where it is inside both sides' intervals and above both floors."""
+    """A fixed package is agreed where it is inside both sides' intervals and above both floors
+    (and never if it breaks a feasibility rule)."""
     x = np.asarray(package, dtype=float)
+    if rules and int(first_violated(x[None], rules)[0]) >= 0:
+        return np.zeros(len(rows), dtype=bool), np.full((len(rows), len(x)), np.nan)
     inside = ((x[None] >= iv.joint_low[rows] - 1e-9) & (x[None] <= iv.joint_high[rows] + 1e-9)).all(
         axis=1
     )

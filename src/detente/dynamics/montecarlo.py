@@ -371,7 +371,14 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
     vals = dict(sampling.by_name(job.space, job.space.quantiles(u)))
     if job.rates is not None:
         vals.update(job.rates)
-    noise = Noise.draw(job.entropy, job.index, job.n, job.n_months, len(job.world.lever_ids))
+    noise = Noise.draw(
+        job.entropy,
+        job.index,
+        job.n,
+        job.n_months,
+        len(job.world.lever_ids),
+        len(job.world.firm_red_lines),
+    )
     if job.skip:
         vals = {k: v[job.skip :] for k, v in vals.items()}
         noise = noise.take(slice(job.skip, None))

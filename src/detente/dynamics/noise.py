@@ -24,6 +24,7 @@ NOISE_STREAMS = (
     "hazard:sign",
     "hazard:ceasefire",
     "relapse:time",
+    "red_lines:real",
 )
 
 
@@ -39,6 +40,8 @@ class Noise:
         Standard-normal battlefield shocks.
     sign, ceasefire, relapse : (n, n_months)
         Uniforms for the signing hazard, the ceasefire hazard and the relapse time.
+    red_lines : (n, n_red)
+        Uniforms deciding whether each uncertain red line is real in this draw.
     """
 
     lever_timing: FloatArray
@@ -47,9 +50,12 @@ class Noise:
     sign: FloatArray
     ceasefire: FloatArray
     relapse: FloatArray
+    red_lines: FloatArray
 
     @classmethod
-    def draw(cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int) -> Noise:
+    def draw(
+        cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int, n_red: int = 0
+    ) -> Noise:
         """The noise of chunk ``chunk`` of the run seeded with ``entropy``."""
         g = {name: sampling.stream(entropy, chunk, name) for name in NOISE_STREAMS}
         return cls(
@@ -59,6 +65,7 @@ class Noise:
             sign=g["hazard:sign"].random((n, n_months)),
             ceasefire=g["hazard:ceasefire"].random((n, n_months)),
             relapse=g["relapse:time"].random((n, n_months)),
+            red_lines=g["red_lines:real"].random((n, n_red)),
         )
 
     @property
@@ -74,4 +81,5 @@ class Noise:
             self.sign[rows],
             self.ceasefire[rows],
             self.relapse[rows],
+            self.red_lines[rows],
         )

@@ -14,9 +14,12 @@ import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
 from detente.errors import InvalidParameterError
+from detente.dynamics.ownership import OwnerSpec
+from detente.models.feasibility import Rule, rules_of
 from detente.models.table import PositionTable
 from detente.models.utility import normalised_saliences
 from detente.scenario.scales import IssueScale
+from detente.scenario.checks import free_terms
 from detente.scenario.schema import LEVER_QUANTITIES, Scenario
 
 __all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
@@ -75,6 +78,14 @@ class World:
         Month index (0-based) in which the deadline falls (-1 if on or before ``as_of``, so
         already passed); ``NO_DEADLINE`` if none.
     effects : LeverSpec
+    owners : tuple of OwnerSpec
+        Outside parties whose consent some terms need (:mod:`~detente.dynamics.ownership`).
+    veto_others : tuple of int
+        Veto players other than the belligerents: seated, they consent to every issue.
+    rules : tuple of Rule
+        Feasibility constraints between issues (:mod:`~detente.models.feasibility`).
+    firm_red_lines : tuple of (actor, issue, input name)
+        Red lines that may be bargaining stances: real in a draw with their drawn firmness.
     """
 
     scenario_id: str
@@ -97,6 +108,10 @@ class World:
     lever_active: BoolArray
     lever_deadline_month: IntArray
     effects: LeverSpec
+    owners: tuple[OwnerSpec, ...] = ()
+    veto_others: tuple[int, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    firm_red_lines: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def n_actors(self) -> int:
@@ -124,6 +139,25 @@ def month_labels(as_of: dt.date, n_months: int) -> tuple[str, ...]:
     for k in range(1, n_months + 1):
         m = as_of.month - 1 + k
         out.append(f"{as_of.year + m // 12:04d}-{m % 12 + 1:02d}")
+    return tuple(out)
+
+
+def compile_owners(
+    scenario: Scenario, actors: tuple[str, ...], scales: tuple[IssueScale, ...]
+) -> tuple[OwnerSpec, ...]:
+    """Each (issue, owner) pair with the run of terms that need no consent from the owner."""
+    out = []
+    for d, (issue, sc) in enumerate(zip(scenario.issues, scales, strict=True)):
+        for o in issue.owners:
+            if sc.kind == "ordinal":
+                free = free_terms(issue, sc, o)
+                idx = [k for k, f in enumerate(free) if f]
+                lo, hi = sc.option_points[idx[0]], sc.option_points[idx[-1]]
+            else:
+                lo = hi = sc.to_unit(issue.status_quo)  # type: ignore[arg-type]
+            pos = scenario.positions.get(o.actor, {}).get(issue.id)
+            stated = sc.to_unit(pos.stated) if pos is not None else float("nan")
+            out.append(OwnerSpec(d, actors.index(o.actor), lo, hi, stated))
     return tuple(out)
 
 
@@ -186,5 +220,18 @@ def compile_world(scenario: Scenario) -> World:
             np.array(tgt, dtype=np.int64),
             np.array(qty, dtype=np.int64),
             np.array(mode, dtype=np.int64),
+        ),
+        owners=compile_owners(scenario, actors, scales),
+        veto_others=tuple(
+            k
+            for k, a in enumerate(scenario.actors)
+            if a.veto and a.id not in scenario.war.sides and a.id in scenario.positions
+        ),
+        rules=rules_of(scenario, scales),
+        firm_red_lines=tuple(
+            (actors.index(aid), issues.index(iid), f"positions.{aid}.{iid}.red_line.firmness")
+            for aid, row in scenario.positions.items()
+            for iid, pos in row.items()
+            if pos.red_line is not None and pos.red_line.firmness is not None
         ),
     )

@@ -18,7 +18,8 @@ from detente._typing import FloatArray
 from detente.errors import InvalidParameterError
 from detente.models.forecast import Forecast
 from detente.models.table import PositionTable
-from detente.models.utility import package_utility
+from detente.models.feasibility import project
+from detente.models.utility import normalised_saliences, package_utility
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
@@ -124,6 +125,16 @@ class BargainingModel(ABC):
 
         Utilities default to the shared ``package_utility`` of each actor for the outcome.
         """
+        if table.rules:
+            weight = (table.capabilities * normalised_saliences(table.saliences)).sum(axis=0)
+            options = tuple(sc.option_points for sc in table.scales)
+            outcome, moved = project(outcome, table.rules, weight, options)
+            if moved:
+                notes = tuple(extra.pop("notes", ())) + tuple(
+                    f"moved to a feasible package: {m}" for m in moved
+                )
+                extra["notes"] = notes
+                utilities = None  # recomputed for the package actually predicted
         if utilities is None:
             utilities = package_utility(table.positions, table.saliences, outcome[None, :])[0]
         return kind(

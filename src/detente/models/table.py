@@ -17,6 +17,7 @@ import pandas as pd
 
 from detente._typing import BoolArray, FloatArray
 from detente.errors import InvalidParameterError, Problem, ScenarioError
+from detente.models.feasibility import Rule, rules_of
 from detente.models.walk_away import war_walk_away
 from detente.scenario.scales import IssueScale, red_line_interval, scale_of
 from detente.scenario.uncertain import ScaleValue, point
@@ -86,6 +87,9 @@ class PositionTable:
         Per-issue facts some table-only models read (from the DEU reader: ``procedure``
         COD/CNS, ``rule`` QMV/Unan, and the actor ids of the ``commission`` and
         ``parliament``). None for scenarios and plain tables.
+    rules : tuple of Rule
+        Feasibility constraints between issues (scenario ``constraints``); every model's
+        prediction is moved to the nearest package that meets them.
     """
 
     actors: tuple[str, ...]
@@ -106,6 +110,7 @@ class PositionTable:
     actor_names: tuple[str, ...] = field(default=())
     issue_names: tuple[str, ...] = field(default=())
     issue_info: tuple[Mapping[str, str], ...] | None = None
+    rules: tuple[Rule, ...] = ()
 
     def __post_init__(self) -> None:
         n_a, n_i = len(self.actors), len(self.issues)
@@ -248,6 +253,7 @@ class PositionTable:
             bottom_lines=bottom,
             actor_names=tuple(a.name for a in scenario.actors),
             issue_names=tuple(i.name for i in scenario.issues),
+            rules=rules_of(scenario, scales),
         )
 
     @classmethod

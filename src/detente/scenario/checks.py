@@ -29,13 +29,18 @@ from detente.scenario.schema import (
     Bystander,
     Calibration,
     Citation,
+    Condition,
+    Constraint,
     Correlation,
     Issue,
     Judgement,
     Lever,
     NumericScale,
+    Owner,
     Position,
+    PowerShift,
     Proposal,
+    RedLine,
     Scenario,
     Side,
     War,
@@ -347,6 +352,11 @@ def uncertain_paths(s: Scenario) -> Iterator[tuple[Loc, Dist, float | None, floa
             yield ("war", "beliefs", aid, "monthly_cost"), side.monthly_cost, 0.0, 1.0
         for aid, b in w.bystanders.items():
             yield ("war", "bystanders", aid, "monthly_cost"), b.monthly_cost, 0.0, 1.0
+    for aid, row in s.positions.items():
+        for iid, pos in row.items():
+            if pos.red_line is not None and pos.red_line.firmness is not None:
+                loc = ("positions", aid, iid, "red_line", "firmness")
+                yield loc, pos.red_line.firmness, 0.0, 1.0
     for k, lv in enumerate(s.levers):
         yield ("levers", k, "credibility"), lv.credibility, 0.0, 1.0
         for j, e in enumerate(lv.effects):
@@ -496,6 +506,10 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Lever: ("effects", "credibility"),
     Proposal: ("terms",),
     Issue: ("status_quo",),
+    Owner: ("actor", "needed_for"),
+    RedLine: ("firmness",),
+    PowerShift: ("at_min", "at_max"),
+    Constraint: ("when", "then"),
     Calibration: (
         "sign_hazard",
         "learning_rate",
@@ -519,9 +533,15 @@ def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
         yield ("actors", k), a
     for k, i in enumerate(s.issues):
         yield ("issues", k), i
+        for j, o in enumerate(i.owners):
+            yield ("issues", k, "owners", j), o
+        if i.power_shift is not None:
+            yield ("issues", k, "power_shift"), i.power_shift
     for aid, row in s.positions.items():
         for iid, p in row.items():
             yield ("positions", aid, iid), p
+            if p.red_line is not None and p.red_line.firmness is not None:
+                yield ("positions", aid, iid, "red_line"), p.red_line
     if s.war is not None:
         yield ("war",), s.war
         for aid, side in s.war.beliefs.items():
@@ -534,6 +554,8 @@ def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
         yield ("proposals", k), prop
     for k, c in enumerate(s.correlations):
         yield ("correlations", k), c
+    for k, r in enumerate(s.constraints):
+        yield ("constraints", k), r
     if s.calibration is not None:
         yield ("calibration",), s.calibration
 
@@ -653,6 +675,167 @@ def check_calibration(s: Scenario) -> Iterator[Finding]:
             )
 
 
+def free_terms(issue: Issue, scale: IssueScale, owner: Owner) -> list[bool]:
+    """Which options of an ordinal issue need no consent from ``owner``."""
+    sq = issue.status_quo
+    if owner.needed_for is None:
+        return [o == sq for o in scale.option_ids]
+    needed = {str(v) for v in owner.needed_for}
+    return [o not in needed for o in scale.option_ids]
+
+
+def check_owners(s: Scenario) -> Iterator[Finding]:
+    """Owners are known non-belligerents; what needs their consent is on the issue's scale and
+    leaves one run of terms (holding the status quo) that does not."""
+    actors = [a.id for a in s.actors]
+    sides = set(s.war.sides) if s.war is not None else set()
+    for k, issue in enumerate(s.issues):
+        scale = scale_of(issue)
+        seen: set[str] = set()
+        for j, o in enumerate(issue.owners):
+            loc: Loc = ("issues", k, "owners", j)
+            if o.actor not in actors:
+                yield Finding(
+                    (*loc, "actor"), f"unknown actor '{o.actor}'", _suggest(o.actor, actors)
+                )
+                continue
+            if o.actor in sides:
+                yield Finding(
+                    (*loc, "actor"),
+                    f"'{o.actor}' is a belligerent, and the belligerents consent to every deal",
+                    "list only outside parties whose consent some terms need",
+                )
+            if o.actor in seen:
+                yield Finding((*loc, "actor"), f"'{o.actor}' is listed twice", "list it once")
+            seen.add(o.actor)
+            if scale.kind == "numeric":
+                if o.needed_for is not None:
+                    yield Finding(
+                        (*loc, "needed_for"),
+                        "a numeric issue's owner consents to any change from the status quo",
+                        "leave needed_for out",
+                    )
+                if issue.status_quo is None:
+                    yield Finding(
+                        ("issues", k, "status_quo"),
+                        "an issue with owners needs a status quo (what holds without their consent)",
+                        "give status_quo",
+                    )
+                continue
+            for m, v in enumerate(o.needed_for or []):
+                if str(v) not in scale.option_ids:
+                    yield Finding(
+                        (*loc, "needed_for", m),
+                        f"'{v}' is not an option of issue '{issue.id}'",
+                        _suggest(str(v), list(scale.option_ids)),
+                    )
+            if o.needed_for is None and issue.status_quo is None:
+                yield Finding(
+                    (*loc, "needed_for"),
+                    "without a status quo, say which options need the owner's consent",
+                    "list them in needed_for, or give the issue a status_quo",
+                )
+                continue
+            free = free_terms(issue, scale, o)
+            runs = sum(1 for a, b in zip([False, *free], free, strict=False) if b and not a)
+            if runs != 1:
+                yield Finding(
+                    (*loc, "needed_for"),
+                    f"the options that need no consent from '{o.actor}' must form one run "
+                    f"(got {runs})",
+                    "list the options at one end (or both ends) of the scale",
+                )
+            if issue.status_quo is not None and str(issue.status_quo) in {
+                str(v) for v in o.needed_for or []
+            }:
+                yield Finding(
+                    (*loc, "needed_for"),
+                    "the status quo cannot need consent (it holds without a deal)",
+                    f"drop '{issue.status_quo}' from needed_for",
+                )
+
+
+def _check_condition(s: Scenario, c: Condition, loc: Loc) -> Iterator[Finding]:
+    issues = [i.id for i in s.issues]
+    if c.issue not in issues:
+        yield Finding((*loc, "issue"), f"unknown issue '{c.issue}'", _suggest(c.issue, issues))
+        return
+    scale = scale_of(s.issue(c.issue))
+    if scale.kind == "ordinal":
+        if c.options is None or c.at_least is not None or c.at_most is not None:
+            yield Finding(
+                loc,
+                f"issue '{c.issue}' is ordinal: give `options`, not a range",
+                "list option ids in options",
+            )
+        for m, o in enumerate(c.options or []):
+            if o not in scale.option_ids:
+                yield Finding(
+                    (*loc, "options", m),
+                    f"'{o}' is not an option of issue '{c.issue}'",
+                    _suggest(o, list(scale.option_ids)),
+                )
+        return
+    if c.options is not None or (c.at_least is None and c.at_most is None):
+        yield Finding(
+            loc, f"issue '{c.issue}' is numeric: give at_least and/or at_most", "give a range"
+        )
+    for key in ("at_least", "at_most"):
+        v = getattr(c, key)
+        if v is not None and not scale.low <= v <= scale.high:
+            yield Finding(
+                (*loc, key),
+                f"{v} is off the scale of '{c.issue}' ({scale.low}–{scale.high})",
+                "give a value on the scale",
+            )
+
+
+def check_constraints(s: Scenario) -> Iterator[Finding]:
+    """Constraints name real issues and terms, and relate two different issues."""
+    seen: set[str] = set()
+    for k, r in enumerate(s.constraints):
+        loc: Loc = ("constraints", k)
+        if r.id in seen:
+            yield Finding((*loc, "id"), f"duplicate constraint id '{r.id}'", "give each its own id")
+        seen.add(r.id)
+        if r.when.issue == r.then.issue:
+            yield Finding(
+                (*loc, "then", "issue"),
+                "a constraint relates two different issues",
+                "restrict the issue's own terms through positions or red lines instead",
+            )
+        yield from _check_condition(s, r.when, (*loc, "when"))
+        yield from _check_condition(s, r.then, (*loc, "then"))
+
+
+def check_authors(s: Scenario) -> Iterator[Finding]:
+    """A proposal's authors are known actors."""
+    actors = [a.id for a in s.actors]
+    for k, p in enumerate(s.proposals):
+        for m, a in enumerate(p.authors):
+            if a not in actors:
+                yield Finding(
+                    ("proposals", k, "authors", m), f"unknown actor '{a}'", _suggest(a, actors)
+                )
+
+
+def check_provision_ranges(s: Scenario) -> Iterator[Finding]:
+    """Provision ranges on numeric scales lie on the scale."""
+    for k, issue in enumerate(s.issues):
+        if not isinstance(issue.scale, NumericScale):
+            continue
+        sc = issue.scale
+        for j, pr in enumerate(sc.provisions):
+            for key in ("at_least", "at_most"):
+                v = getattr(pr, key)
+                if v is not None and not sc.min <= v <= sc.max:
+                    yield Finding(
+                        ("issues", k, "scale", "provisions", j, key),
+                        f"{v} is off the scale ({sc.min}–{sc.max})",
+                        "give a value on the scale",
+                    )
+
+
 RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_ids_unique,
     check_scales,
@@ -666,6 +849,10 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_calibration,
     check_dates,
     check_at_table,
+    check_owners,
+    check_constraints,
+    check_authors,
+    check_provision_ranges,
     check_evidence,
 )
 

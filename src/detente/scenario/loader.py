@@ -24,7 +24,8 @@ from detente._limits import SCENARIO_BYTES
 from detente.errors import Problem, ScenarioError, ScenarioWarning, UnknownNameError
 from detente.scenario import schema as schema_module
 from detente.scenario.checks import Finding, Loc, raw_option_findings, run_checks
-from detente.scenario.schema import Scenario
+from detente.scenario.schema import SCHEMA_VERSION, Scenario
+from detente.scenario.upgrade import upgrade_data
 
 __all__ = [
     "MAX_BYTES",
@@ -384,11 +385,26 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
                     1,
                     "",
                     f"the document must be a mapping of fields (got a {kind})",
-                    "start with `schema_version: 1`, then id, title, as_of, actors, issues, "
+                    "start with `schema_version: 2`, then id, title, as_of, actors, issues, "
                     "positions",
                 )
             ],
         )
+    upgraded = upgrade_data(data)
+    notice = []
+    if upgraded.changed and upgraded.from_version is not None and upgraded.data is not data:
+        data = upgraded.data
+        notice = [
+            Problem(
+                name,
+                locate(("schema_version",), lines),
+                "schema_version",
+                f"written for schema version {upgraded.from_version}; read as version "
+                f"{SCHEMA_VERSION} ({'; '.join(upgraded.notes) or 'nothing to infer'})",
+                f"run `detente scenario upgrade {name} --out NEW.yaml` to write it as version "
+                f"{SCHEMA_VERSION}",
+            )
+        ]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -418,7 +434,7 @@ def validate_data(data: Any, lines: LineMap, name: str, *, strict: bool = False)
     return Validation(
         None if errors else scenario,
         errors,
-        [_problem(name, lines, f) for f in shown],
+        notice + [_problem(name, lines, f) for f in shown],
         [_problem(name, lines, f) for f in shown if f.about == "model"],
     )
 

@@ -1,4 +1,4 @@
-"""The scenario schema (v1): what a negotiation *is* to detente, as validated data.
+"""The scenario schema (v2): what a negotiation *is* to detente, as validated data.
 
 Pydantic checks shapes, types and single-field ranges here; rules that span fields (ids that
 must exist, saliences that must sum to one, values that must lie on a scale) live in
@@ -23,6 +23,8 @@ __all__ = [
     "Anchor",
     "Calibration",
     "Citation",
+    "Condition",
+    "Constraint",
     "Correlation",
     "Evidence",
     "Issue",
@@ -32,7 +34,11 @@ __all__ = [
     "NumericScale",
     "OrdinalOption",
     "OrdinalScale",
+    "Owner",
     "Position",
+    "PowerShift",
+    "Provision",
+    "ProvisionRange",
     "Proposal",
     "RedLine",
     "Scenario",
@@ -41,7 +47,9 @@ __all__ = [
     "War",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 added issue owners, feasibility constraints, agreement provisions, post-war
+power shifts and proposal authors; :mod:`detente.scenario.upgrade` migrates version-1 files."""
 
 Id = Annotated[
     str,
@@ -181,6 +189,29 @@ class Anchor(_Model):
     label: str = Field(min_length=1, description="What the point means.")
 
 
+Provision = Literal[
+    "peacekeepers",
+    "third_party_guarantee",
+    "withdrawal",
+    "military_integration_or_ddr",
+    "demarcation",
+    "implementation_commission",
+    "ceasefire_provision",
+    "referendum",
+    "elections",
+]
+"""What an agreement provides, in the UCDP Peace Agreement Dataset's terms (Högbladh 2011):
+the provisions whose effect on an agreement's survival is fitted on that data."""
+
+
+class ProvisionRange(_Model):
+    """A provision a deal contains when a numeric issue is settled inside a range."""
+
+    provision: Provision = Field(description="The provision (see `OrdinalOption.provisions`).")
+    at_least: float | None = Field(default=None, description="Lowest value that has it.")
+    at_most: float | None = Field(default=None, description="Highest value that has it.")
+
+
 class NumericScale(_Model):
     """A continuous range, e.g. the share of Donbas that Ukraine withdraws from."""
 
@@ -189,6 +220,10 @@ class NumericScale(_Model):
     max: float = Field(description="Highest value (> min).")
     unit: str = Field(min_length=1, description="What the numbers count.")
     anchors: list[Anchor] = Field(min_length=2, description="At least the two ends, labelled.")
+    provisions: list[ProvisionRange] = Field(
+        default_factory=list,
+        description="Agreement provisions a deal contains when settled inside a range.",
+    )
 
 
 class OrdinalOption(_Model):
@@ -202,6 +237,13 @@ class OrdinalOption(_Model):
         le=1,
         description="Its place on [0, 1]; evenly spaced when omitted (then omit it for all).",
     )
+    provisions: list[Provision] = Field(
+        default_factory=list,
+        description=(
+            "Agreement provisions a deal with this option contains (e.g. `peacekeepers`); "
+            "they set the deal's relapse hazard from the effects fitted on PAD."
+        ),
+    )
 
 
 class OrdinalScale(_Model):
@@ -209,6 +251,41 @@ class OrdinalScale(_Model):
 
     kind: Literal["ordinal"]
     options: list[OrdinalOption] = Field(min_length=2, description="Options in order.")
+
+
+class Owner(_Model):
+    """An actor whose consent some terms of an issue need (Tsebelis 2002: a veto player).
+
+    The EU holds its own sanctions and the frozen assets; a guarantor must agree to guarantee.
+    A seated owner consents to what it prefers to its bottom line; an owner away from the table
+    cannot bargain, so only what it has publicly offered (its stated position) is available.
+    """
+
+    actor: Id = Field(description="Id of the owning actor.")
+    needed_for: list[ScaleValue] | None = Field(
+        default=None,
+        description=(
+            "The terms that need its consent: option ids on an ordinal issue; leave out to mean "
+            "any term other than the status quo."
+        ),
+    )
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class PowerShift(_Model):
+    """How settling an issue moves the balance of power after the war (Powell 2006).
+
+    An army cap or a withdrawal changes who would win a later war; a deal that leaves one side
+    expecting to grow stronger invites renegotiation by force (Werner 1999).
+    """
+
+    at_min: float = Field(
+        ge=-1, le=1, description="Change in side A's 5-year chance of prevailing at the scale's min."
+    )
+    at_max: float = Field(
+        ge=-1, le=1, description="The same at the scale's max (linear in between, unit scale)."
+    )
+    evidence: list[Evidence] = _EVIDENCE
 
 
 class Issue(_Model):
@@ -225,6 +302,16 @@ class Issue(_Model):
     status_quo: ScaleValue | None = Field(
         default=None, description="Where things stand with no agreement (optional)."
     )
+    owners: list[Owner] = Field(
+        default_factory=list,
+        description=(
+            "Actors besides the two belligerents whose consent some of its terms need "
+            "(the belligerents always consent to the whole deal)."
+        ),
+    )
+    power_shift: PowerShift | None = Field(
+        default=None, description="How its terms shift the post-war balance of power (optional)."
+    )
     description: str = Field(default="", description="What is at stake.")
     evidence: list[Evidence] = _EVIDENCE
 
@@ -237,6 +324,14 @@ class RedLine(_Model):
 
     limit: ScaleValue = Field(description="The last acceptable point (number or option id).")
     note: str = Field(default="", description="What the red line is, in words.")
+    firmness: Uncertain | None = Field(
+        default=None,
+        description=(
+            "0–1: the chance the red line is real rather than a bargaining stance (Fearon 1995: "
+            "parties have reasons to misrepresent); drawn per draw. Leave out for a certain one."
+        ),
+    )
+    evidence: list[Evidence] = _EVIDENCE
 
 
 class Position(_Model):
@@ -391,6 +486,10 @@ class Proposal(_Model):
     id: Id
     name: str = Field(min_length=1, description="Display name.")
     author: str = Field(min_length=1, description="Who put it forward (actor id or description).")
+    authors: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the scenario's actors among its authors (scored as its authors).",
+    )
     date: dt.date = Field(description="When it was put forward.")
     reference_case: bool = Field(
         default=False,
@@ -403,6 +502,29 @@ class Proposal(_Model):
         default_factory=list, description="Actors that would guarantee it."
     )
     description: str = Field(default="", description="What it was, in a sentence or two.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
+class Condition(_Model):
+    """A set of terms on one issue: options (ordinal) or a range (numeric)."""
+
+    issue: Id = Field(description="Issue id.")
+    options: list[Id] | None = Field(default=None, description="Option ids (ordinal issues).")
+    at_least: float | None = Field(default=None, description="Lowest value (numeric issues).")
+    at_most: float | None = Field(default=None, description="Highest value (numeric issues).")
+
+
+class Constraint(_Model):
+    """A package rule: a deal whose terms meet `when` must have terms that meet `then`.
+
+    E.g. a reassurance force means foreign forces on the ground. Applied by the simulation's
+    deal search and by every model's prediction.
+    """
+
+    id: Id
+    when: Condition = Field(description="The terms that bring the rule into force.")
+    then: Condition = Field(description="The terms a package must then have.")
+    description: str = Field(default="", description="What the rule is, in words.")
     evidence: list[Evidence] = _EVIDENCE
 
 
@@ -618,7 +740,9 @@ class Calibration(_Model):
 class Scenario(_Model):
     """A negotiation as detente sees it on one date."""
 
-    schema_version: Literal[1] = Field(description="Schema version; this is version 1.")
+    schema_version: Literal[2] = Field(
+        description="Schema version; this is version 2 (`detente scenario upgrade` migrates 1)."
+    )
     id: str = Field(
         pattern=r"^[a-z][a-z0-9_-]*$",
         max_length=64,
@@ -638,6 +762,9 @@ class Scenario(_Model):
     proposals: list[Proposal] = Field(default_factory=list, description="Named packages.")
     correlations: list[Correlation] = Field(
         default_factory=list, description="Uncertain inputs that move together."
+    )
+    constraints: list[Constraint] = Field(
+        default_factory=list, description="Package rules every deal must satisfy."
     )
     calibration: Calibration | None = Field(
         default=None,
