@@ -297,15 +297,23 @@ def fit(s: Sample, ridge: float = RIDGE, start: FloatArray | None = None) -> Wei
     return fit_weibull_ph(s.t, s.event, s.z, ridge=ridge, start=start)
 
 
+def cluster_resamples(
+    conflict: Sequence[str], n_boot: int, seed: int
+) -> Iterator[NDArray[np.intp]]:
+    """Row indices of ``n_boot`` resamples that draw whole conflicts with replacement (as many
+    conflicts as there are): an agreement enters as often as its conflict is drawn."""
+    rng = np.random.default_rng(seed)
+    names = sorted(set(conflict))
+    members = [np.flatnonzero(np.array(conflict) == name) for name in names]
+    for _ in range(n_boot):
+        yield np.concatenate([members[j] for j in rng.integers(0, len(names), size=len(names))])
+
+
 def cluster_bootstrap(s: Sample, point: WeibullPHFit) -> FloatArray:
     """``N_BOOT`` rows (ln k, ln lambda, beta...) refitted on resamples of whole conflicts."""
-    rng = np.random.default_rng(SEED)
-    names = sorted(set(s.conflict))
-    members = [np.flatnonzero(np.array(s.conflict) == name) for name in names]
     start = np.concatenate(([np.log(point.shape), np.log(point.scale)], point.beta))
     out = np.empty((N_BOOT, 2 + len(NAMES)))
-    for b in range(N_BOOT):
-        idx = np.concatenate([members[j] for j in rng.integers(0, len(names), size=len(names))])
+    for b, idx in enumerate(cluster_resamples(s.conflict, N_BOOT, SEED)):
         f = fit_weibull_ph(s.t[idx], s.event[idx], s.z[idx], ridge=RIDGE, start=start)
         out[b] = np.concatenate(([np.log(f.shape), np.log(f.scale)], f.beta))
     return out

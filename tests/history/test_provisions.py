@@ -211,6 +211,19 @@ def _script() -> ModuleType:
     return module
 
 
+def test_the_bootstrap_resamples_whole_conflicts() -> None:
+    """Agreements of one conflict enter a resample together, as often as their conflict."""
+    conflict = ["a", "a", "a", "b", "c", "c", "d"]
+    seen = np.zeros(len(conflict))
+    for idx in _script().cluster_resamples(conflict, 50, seed=1):
+        counts = np.bincount(idx, minlength=len(conflict))
+        assert counts[0] == counts[1] == counts[2]
+        assert counts[4] == counts[5]
+        assert counts.sum() == sum(counts[[0, 3, 4, 6]] * [3, 1, 2, 1])
+        seen += counts > 0
+    assert np.all(seen > 0)
+
+
 @pytest.mark.skipif(
     not (RAW_PAD.is_file() and REFERENCE.is_dir()),
     reason=f"needs the raw PAD export {RAW_PAD} and the reference folder {REFERENCE} "
