@@ -62,8 +62,8 @@ SCRIPT = "scripts/fit_provision_effects.py"
 
 RAW_SHA256 = {
     "c32f60b647869a06c4033368d178ce336672efdfe1fc8ccdfe892d653c3ab645": "PAD_final.xlsx",
-    "80d4d152af6d1fbd9cd8360b6c101255fbeeb12a53f7b33f55556a3efd9a299b": "pad.csv (CSV export of "
-    "the same sheet, pandas, every column)",
+    "80d4d152af6d1fbd9cd8360b6c101255fbeeb12a53f7b33f55556a3efd9a299b": "pad.csv (a CSV export of "
+    "the same sheet, every column)",
 }
 SOURCE = {
     "dataset": "UCDP Peace Agreement Dataset (PAD)",
