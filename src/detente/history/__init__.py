@@ -1,4 +1,5 @@
-"""What history says: the UCDP reference class and the recalibration map fitted on the case library.
+"""What history says: the UCDP reference class, the recalibration map fitted on the case library
+and the relapse hazard ratios of peace-agreement provisions fitted on UCDP PAD (``provisions``).
 
 Below the forecast pipeline so that every forecast, not only the backtest, can report the
 calibrated probability beside the raw simulation (``calibrated``); the backtest fits what is
