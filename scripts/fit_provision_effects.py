@@ -4,8 +4,8 @@ Issue 13, durability from the terms: what a deal contains should move how long i
 (Fortna 2003, 2004: the strength of the agreement; Walter 2002: third-party guarantees;
 Hartzell & Hoddie 2003: power-sharing and military integration). This script fits that on the
 UCDP Peace Agreement Dataset (PAD v22.1; Högbladh 2011 for the dataset's construction) and
-writes ``src/detente/history/data/provision_effects.json``, which
-``detente.history.provisions.load_provision_effects`` reads. The raw file stays outside the
+writes ``src/detente/dynamics/data/provision_effects.json``, which
+``detente.dynamics.provisions.load_provision_effects`` reads. The raw file stays outside the
 repository; fetch it (see scripts/fit_termination_rates.py) and run::
 
     python scripts/fit_provision_effects.py /tmp/raw/PAD_final.xlsx   # needs openpyxl
@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "detente" / "history" / "data" / "provision_effects.json"
+OUT = ROOT / "src" / "detente" / "dynamics" / "data" / "provision_effects.json"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))
 from build_reference_class import EXCLUDED  # noqa: E402  (the one list of excluded conflicts)

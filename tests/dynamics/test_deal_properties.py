@@ -28,7 +28,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         if a["id"] == "green":
             a["at_table"] = seated
     alliance = next(i for i in data["issues"] if i["id"] == "alliance")
-    alliance["owners"] = [{"actor": "green", "needed_for": needed, "evidence": [{"judgement": "t"}]}]
+    alliance["owners"] = [
+        {"actor": "green", "needed_for": needed, "evidence": [{"judgement": "t"}]}
+    ]
     g = data["positions"]["green"]["alliance"]
     g["ideal"] = draw(st.sampled_from(OPTIONS))
     g["stated"] = draw(st.sampled_from(OPTIONS))

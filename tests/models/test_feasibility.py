@@ -13,8 +13,9 @@ from detente.models.feasibility import Rule, condition_pieces, first_violated, p
 from detente.models.utility import package_utility
 from detente.scenario.scales import IssueScale
 
-ORD = IssueScale("g", "g", "ordinal", 0.0, 1.0, ("a", "b", "c", "d"), ("", "", "", ""),
-                 (0.0, 1 / 3, 2 / 3, 1.0))
+ORD = IssueScale(
+    "g", "g", "ordinal", 0.0, 1.0, ("a", "b", "c", "d"), ("", "", "", ""), (0.0, 1 / 3, 2 / 3, 1.0)
+)
 NUM = IssueScale("n", "n", "numeric", 0.0, 100.0)
 
 
@@ -35,11 +36,13 @@ def test_first_violated() -> None:
 
 
 def test_project_takes_the_cheaper_repair() -> None:
-    x, notes = project(np.array([0.0, 0.0]), [RULE], np.array([1.0, 0.1]),
-                       (ORD.option_points, ORD.option_points))
+    x, notes = project(
+        np.array([0.0, 0.0]), [RULE], np.array([1.0, 0.1]), (ORD.option_points, ORD.option_points)
+    )
     assert np.allclose(x, [0.0, 2 / 3]) and notes  # moving issue 1 is cheaper
-    x, _ = project(np.array([0.0, 0.0]), [RULE], np.array([0.1, 1.0]),
-                   (ORD.option_points, ORD.option_points))
+    x, _ = project(
+        np.array([0.0, 0.0]), [RULE], np.array([0.1, 1.0]), (ORD.option_points, ORD.option_points)
+    )
     assert np.allclose(x, [1 / 3, 0.0])
 
 
@@ -75,8 +78,15 @@ def test_nash_search_with_rules_matches_brute_force(seed: int) -> None:
         Rule("r1", 2, ((1.0, 1.0),), ((0.0, 2 / 3),), 0, ((0.0, 0.0),)),
     )
     ex, deal, _ = _solve_with_rules(
-        ideals, sal, lo[None], hi[None], floors[None], w[None], (ORD.option_points,) * n_i,
-        rules, 4,
+        ideals,
+        sal,
+        lo[None],
+        hi[None],
+        floors[None],
+        w[None],
+        (ORD.option_points,) * n_i,
+        rules,
+        4,
     )
     best, arg = _brute(ideals, sal, lo, hi, floors, w, rules)
     assert bool(ex[0]) == (arg is not None)

@@ -20,11 +20,11 @@ from detente.models.utility import package_utility
 __all__ = [
     "Intervals",
     "admissible_intervals",
-    "restrict",
     "check_agreement",
     "could_agree",
     "floor_blame",
     "interval_blame",
+    "restrict",
 ]
 
 
@@ -210,7 +210,6 @@ def _solve_with_rules(
     (the feasible set is their union). ``depth`` bounds the recursion; rows still breaking a
     rule at depth 0 are given no deal (never an infeasible one).
     """
-    n, n_i = lo.shape
     z = zopa_two_party(ideals, saliences, lo, hi, floors, weights, opts, with_blocking=False)
     exists = np.asarray(z.exists, dtype=bool).copy()
     deal = np.asarray(z.deal, dtype=float).copy()

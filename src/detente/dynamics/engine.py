@@ -281,7 +281,15 @@ def run_chunk(
             u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
             beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
             dr_s = dr.take(s_rows)
-            mult = durability.hazard_multiplier(eff.guarantee[s_rows], shift[s_rows], beyond, dr_s)
+            mult = _deal_multiplier(
+                world,
+                deal[s_rows],
+                eff.guarantee[s_rows],
+                shift[s_rows],
+                beyond,
+                dr_s,
+                noise.provision_row[s_rows],
+            )
             impl = spoilers.implementation_probability(
                 u_all, tol_t[s_rows], spoil[s_rows], ~seated[s_rows]
             )
@@ -332,6 +340,29 @@ def run_chunk(
         dr.column("relapse_shape", n),
         timing_point,
     )
+
+
+def _deal_multiplier(
+    world: World,
+    deals: FloatArray,
+    guarantee: FloatArray,
+    front_shift: FloatArray,
+    beyond: FloatArray,
+    dr: DrawRates,
+    u_row: FloatArray,
+) -> FloatArray:
+    """A signed deal's relapse-hazard multiplier from its terms (:mod:`~detente.dynamics.terms`):
+    the post-war power shift its terms imply (where coded; else the front's trend) and the
+    provisions it contains, with each draw's bootstrap row of the fitted hazard ratios."""
+    dt = world.deal_terms
+    if dt is None:
+        return durability.hazard_multiplier(guarantee, front_shift, beyond, dr)
+    shift = dt.power_shift(deals) if dt.any_shift else front_shift
+    mult = durability.hazard_multiplier(guarantee, shift, beyond, dr)
+    if dt.any_provisions:
+        rows = np.floor(u_row * len(dt.log_hr_draws)).astype(np.int64)
+        mult = mult * dt.hazard_ratio(dt.provisions(deals, world.option_points), rows)
+    return np.asarray(mult, dtype=float)
 
 
 def _drawn_red_lines(

@@ -25,6 +25,7 @@ NOISE_STREAMS = (
     "hazard:ceasefire",
     "relapse:time",
     "red_lines:real",
+    "relapse:provision_row",
 )
 
 
@@ -42,6 +43,8 @@ class Noise:
         Uniforms for the signing hazard, the ceasefire hazard and the relapse time.
     red_lines : (n, n_red)
         Uniforms deciding whether each uncertain red line is real in this draw.
+    provision_row : (n,)
+        Picks the bootstrap row of the provisions' hazard ratios each draw uses.
     """
 
     lever_timing: FloatArray
@@ -51,6 +54,7 @@ class Noise:
     ceasefire: FloatArray
     relapse: FloatArray
     red_lines: FloatArray
+    provision_row: FloatArray
 
     @classmethod
     def draw(
@@ -66,6 +70,7 @@ class Noise:
             ceasefire=g["hazard:ceasefire"].random((n, n_months)),
             relapse=g["relapse:time"].random((n, n_months)),
             red_lines=g["red_lines:real"].random((n, n_red)),
+            provision_row=g["relapse:provision_row"].random(n),
         )
 
     @property
@@ -82,4 +87,5 @@ class Noise:
             self.ceasefire[rows],
             self.relapse[rows],
             self.red_lines[rows],
+            self.provision_row[rows],
         )

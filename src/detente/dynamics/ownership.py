@@ -139,7 +139,9 @@ def allowed_terms(
     lo, hi = np.zeros((n, n_issues)), np.ones((n, n_issues))
     for o in owners:
         d, a, pts = o.issue, o.actor, option_points[o.issue]
-        c_lo, c_hi = acceptable_set(ideals[a, d], bottom[(a, d)], red_low[:, a, d], red_high[:, a, d])
+        c_lo, c_hi = acceptable_set(
+            ideals[a, d], bottom[(a, d)], red_low[:, a, d], red_high[:, a, d]
+        )
         c_lo, c_hi = snap_to_options(c_lo, c_hi, pts)
         in_lo, in_hi = _union_if_one(c_lo, c_hi, o.free_low, o.free_high, pts)
         s = o.stated if np.isfinite(o.stated) else o.free_low
@@ -151,7 +153,9 @@ def allowed_terms(
         for d in range(n_issues):
             if (a, d) not in bottom:
                 continue
-            c_lo, c_hi = acceptable_set(ideals[a, d], bottom[(a, d)], red_low[:, a, d], red_high[:, a, d])
+            c_lo, c_hi = acceptable_set(
+                ideals[a, d], bottom[(a, d)], red_low[:, a, d], red_high[:, a, d]
+            )
             c_lo, c_hi = snap_to_options(c_lo, c_hi, option_points[d])
             at = seated[:, a]
             lo[:, d] = np.where(at, np.maximum(lo[:, d], c_lo), lo[:, d])

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
-from detente.errors import InvalidParameterError
 from detente.dynamics.ownership import OwnerSpec
+from detente.dynamics.terms import DealTerms, compile_terms
+from detente.errors import InvalidParameterError
 from detente.models.feasibility import Rule, rules_of
 from detente.models.table import PositionTable
 from detente.models.utility import normalised_saliences
-from detente.scenario.scales import IssueScale
 from detente.scenario.checks import free_terms
+from detente.scenario.scales import IssueScale
 from detente.scenario.schema import LEVER_QUANTITIES, Scenario
 
 __all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
@@ -86,6 +87,8 @@ class World:
         Feasibility constraints between issues (:mod:`~detente.models.feasibility`).
     firm_red_lines : tuple of (actor, issue, input name)
         Red lines that may be bargaining stances: real in a draw with their drawn firmness.
+    deal_terms : DealTerms or None
+        Provisions and power shifts of the terms (:mod:`~detente.dynamics.terms`).
     """
 
     scenario_id: str
@@ -112,6 +115,7 @@ class World:
     veto_others: tuple[int, ...] = ()
     rules: tuple[Rule, ...] = ()
     firm_red_lines: tuple[tuple[int, int, str], ...] = ()
+    deal_terms: DealTerms | None = None
 
     @property
     def n_actors(self) -> int:
@@ -234,4 +238,5 @@ def compile_world(scenario: Scenario) -> World:
             for iid, pos in row.items()
             if pos.red_line is not None and pos.red_line.firmness is not None
         ),
+        deal_terms=compile_terms(scenario, scales),
     )

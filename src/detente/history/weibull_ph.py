@@ -1,6 +1,6 @@
 r"""Weibull proportional-hazards regression for right-censored durations.
 
-The relapse hazard of a deal given what it contains (``detente.history.provisions``) is fitted
+The relapse hazard of a deal given what it contains (``detente.dynamics.provisions``) is fitted
 with this model on the UCDP Peace Agreement Dataset by ``scripts/fit_provision_effects.py``;
 it lives in the package so that the same likelihood the shipped numbers came from is the one
 the tests check by parameter recovery.

@@ -16,9 +16,9 @@ import numpy as np
 from detente._random import Seed, as_generator
 from detente._typing import FloatArray
 from detente.errors import InvalidParameterError
+from detente.models.feasibility import project
 from detente.models.forecast import Forecast
 from detente.models.table import PositionTable
-from detente.models.feasibility import project
 from detente.models.utility import normalised_saliences, package_utility
 
 if TYPE_CHECKING:

@@ -718,7 +718,7 @@ def check_owners(s: Scenario) -> Iterator[Finding]:
                 if issue.status_quo is None:
                     yield Finding(
                         ("issues", k, "status_quo"),
-                        "an issue with owners needs a status quo (what holds without their consent)",
+                        "an issue with owners needs a status quo (what holds without consent)",
                         "give status_quo",
                     )
                 continue

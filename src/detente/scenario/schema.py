@@ -37,9 +37,9 @@ __all__ = [
     "Owner",
     "Position",
     "PowerShift",
+    "Proposal",
     "Provision",
     "ProvisionRange",
-    "Proposal",
     "RedLine",
     "Scenario",
     "Side",
@@ -280,7 +280,9 @@ class PowerShift(_Model):
     """
 
     at_min: float = Field(
-        ge=-1, le=1, description="Change in side A's 5-year chance of prevailing at the scale's min."
+        ge=-1,
+        le=1,
+        description="Change in side A's 5-year chance of prevailing at the scale's min.",
     )
     at_max: float = Field(
         ge=-1, le=1, description="The same at the scale's max (linear in between, unit scale)."

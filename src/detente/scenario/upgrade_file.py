@@ -30,11 +30,14 @@ def upgrade_file(file: str, out: Path, *, force: bool = False) -> list[str]:
         return ScenarioError([Problem(name, line, "", message, fix)])
 
     if not src.is_file():
-        raise fail("no such file", "name a scenario .yaml file")
+        msg = "no such file"
+        raise fail(msg, "name a scenario .yaml file")
     if out.exists() and out.resolve() == src.resolve():
-        raise fail("--out is the input file", "write to a new file, then replace the old one")
+        msg = "--out is the input file"
+        raise fail(msg, "write to a new file, then replace the old one")
     if out.exists() and not force:
-        raise fail(f"{out} exists", "choose another --out, or pass --force to overwrite it")
+        msg = f"{out} exists"
+        raise fail(msg, "choose another --out, or pass --force to overwrite it")
     text = read_bounded(src, SCENARIO_BYTES, kind="scenario").decode("utf-8-sig")
     try:
         data, lines = parse_yaml(text)
@@ -45,8 +48,9 @@ def upgrade_file(file: str, out: Path, *, force: bool = False) -> list[str]:
     except ValueError as exc:
         raise fail(str(exc), "write the proposals in block style, or edit by hand") from None
     if not result.changed:
+        msg = f"already at schema version {SCHEMA_VERSION}"
         raise fail(
-            f"already at schema version {SCHEMA_VERSION}",
+            msg,
             "nothing to do",
             lines.get(("schema_version",)),
         )

@@ -134,7 +134,7 @@ def parse_provision_effects(doc: dict[str, Any]) -> ProvisionEffects:
 @cache
 def load_provision_effects() -> ProvisionEffects:
     """The shipped fit (read once; arrays are read-only)."""
-    text = resources.files("detente.history").joinpath("data", _FILE).read_text(encoding="utf-8")
+    text = resources.files("detente.dynamics").joinpath("data", _FILE).read_text(encoding="utf-8")
     return parse_provision_effects(json.loads(text))
 
 

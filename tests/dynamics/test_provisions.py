@@ -14,18 +14,18 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from detente.errors import InvalidParameterError
-from detente.history.provisions import (
+from detente.dynamics.provisions import (
     PROVISIONS,
     ProvisionEffects,
     hazard_ratio,
     load_provision_effects,
     parse_provision_effects,
 )
+from detente.errors import InvalidParameterError
 from detente.history.weibull_ph import fit_weibull_ph, weibull_ph_loglik
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "src" / "detente" / "history" / "data" / "provision_effects.json"
+SHIPPED = ROOT / "src" / "detente" / "dynamics" / "data" / "provision_effects.json"
 RAW_PAD = Path("/tmp/raw/pad.csv")
 REFERENCE = ROOT.parent / "shared" / "reference" / "termination"
 
