@@ -24,6 +24,7 @@ NOISE_STREAMS = (
     "hazard:sign",
     "hazard:ceasefire",
     "relapse:time",
+    "ratification:vote",
 )
 
 
@@ -39,6 +40,9 @@ class Noise:
         Standard-normal battlefield shocks.
     sign, ceasefire, relapse : (n, n_months)
         Uniforms for the signing hazard, the ceasefire hazard and the relapse time.
+    vote : (n, n_months, n_votes)
+        Standard normals for each vote on a signed deal (referendum, parliament), one per
+        month so a deal re-tabled after a failed vote meets a fresh campaign.
     """
 
     lever_timing: FloatArray
@@ -47,10 +51,14 @@ class Noise:
     sign: FloatArray
     ceasefire: FloatArray
     relapse: FloatArray
+    vote: FloatArray
 
     @classmethod
-    def draw(cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int) -> Noise:
-        """The noise of chunk ``chunk`` of the run seeded with ``entropy``."""
+    def draw(
+        cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int, n_votes: int = 0
+    ) -> Noise:
+        """The noise of chunk ``chunk`` of the run seeded with ``entropy`` (``n_votes``: the
+        world's votes on a deal, ``World.ratification.n_votes``)."""
         g = {name: sampling.stream(entropy, chunk, name) for name in NOISE_STREAMS}
         return cls(
             lever_timing=g["levers:timing"].random((n, n_levers)),
@@ -59,6 +67,7 @@ class Noise:
             sign=g["hazard:sign"].random((n, n_months)),
             ceasefire=g["hazard:ceasefire"].random((n, n_months)),
             relapse=g["relapse:time"].random((n, n_months)),
+            vote=g["ratification:vote"].standard_normal((n, n_months, n_votes)),
         )
 
     @property
@@ -74,4 +83,5 @@ class Noise:
             self.sign[rows],
             self.ceasefire[rows],
             self.relapse[rows],
+            self.vote[rows],
         )

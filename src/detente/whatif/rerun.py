@@ -140,7 +140,14 @@ def _run_batch(job: _BatchJob) -> list[DrawOutcomes]:
         if skip >= n:
             continue
         u = sampling.uniforms(job.space, n, job.entropy, c)[skip:]
-        noise = Noise.draw(job.entropy, c, n, job.n_months, len(job.world.lever_ids))
+        noise = Noise.draw(
+            job.entropy,
+            c,
+            n,
+            job.n_months,
+            len(job.world.lever_ids),
+            job.world.ratification.n_votes,
+        )
         m = n - skip
         stacked = np.concatenate([u] * v)
         for k, pins in enumerate(job.pins):
