@@ -66,7 +66,9 @@ class Domestic:
         return np.flatnonzero(self.spec.vote)
 
     def side_margin(self) -> FloatArray:
-        """(n, 2): the highest margin among each side's votes on the deal (0 without one)."""
+        """(n, 2): the margin the leader anticipates — the highest among each side's votes on
+        the deal, never below 0 (a chamber the leader controls does not lower its public's
+        floor; without a vote, 0)."""
         out = np.zeros((self.margin.shape[0], 2))
         seen = np.zeros(2, dtype=bool)
         for k in self.votes:
@@ -74,7 +76,7 @@ class Domestic:
             m = self.margin[:, k]
             out[:, s] = np.maximum(out[:, s], m) if seen[s] else m
             seen[s] = True
-        return out
+        return np.maximum(out, 0.0)
 
 
 def domestic_inputs(spec: RatificationSpec, values: Mapping[str, FloatArray], n: int) -> Domestic:
