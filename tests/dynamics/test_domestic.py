@@ -234,3 +234,22 @@ def test_the_engine_refuses_noise_without_the_vote_columns() -> None:
     values = dict(sampling.by_name(space, space.quantiles(sampling.uniforms(space, 10, 1, 0))))
     with pytest.raises(ValueError, match="n_votes"):
         run_chunk(world, values, cal, 3, Noise.draw(1, 0, 10, 3, 0))
+
+
+def test_a_rubber_stamp_chamber_never_lowers_the_publics_floor() -> None:
+    """A negative margin makes the vote easy to pass but leaves the anticipated floor at the
+    public's own (the leader still answers to its public), while the largest margin binds."""
+    spec = RatificationSpec(
+        np.array([0, 0]),
+        np.array([True, True]),
+        np.array([NO_DEADLINE, NO_DEADLINE]),
+        ("m0", "m1"),
+        (None, None),
+        np.array([0.05, 0.05]),
+    )
+    low = domestic_inputs(spec, {"m0": np.array([-0.3]), "m1": np.array([-0.1])}, 1)
+    np.testing.assert_array_equal(low.side_margin(), [[0.0, 0.0]])
+    high = domestic_inputs(spec, {"m0": np.array([-0.3]), "m1": np.array([0.07])}, 1)
+    np.testing.assert_allclose(high.side_margin(), [[0.07, 0.0]])
+    u, tol = np.array([[0.5, 0.5]]), np.array([[0.45, 0.5]])  # 0.05 below the public's floor
+    assert ratified(low, np.arange(1), u, tol, np.zeros((1, 2))).tolist() == [True]
