@@ -73,16 +73,25 @@ def test_security_arrangements_and_territory_block_a_deal_not_side_issues(which:
 
 @NEEDS_DEAL
 def test_removing_optimism_raises_and_adding_it_lowers_p_deal(which: str) -> None:
-    """Mutual optimism closes the bargaining range (Fearon 1995; the sources' 'crane in the sky')."""
+    """Mutual optimism closes the bargaining range (Fearon 1995; the sources' 'crane in the sky').
+
+    The sides' publics are set not to bind: a public's floor follows its side's value of
+    fighting on, optimism included, so with the stated tolerance held fixed an optimistic
+    public has more expectations to lose and comes to accept more as fighting corrects them
+    (docs/dynamics.md, "Two-level games") — a second effect this test keeps out.
+    """
     s = _load(which)
     a, b = _sides(s)
     assert s.war is not None
     high = max(support(s.war.beliefs[x].optimism)[1] for x in (a, b)) + 0.1
-    base = _run(which).p_deal
+    free = tuple(f"actors.{x}.domestic_tolerance=1" for x in (a, b))
+    base = _run(which, *free).p_deal
     unbiased = _run(
-        which, *(f"war.beliefs.{x}.{f}=0" for x in (a, b) for f in ("optimism", "collapse_hope"))
+        which,
+        *free,
+        *(f"war.beliefs.{x}.{f}=0" for x in (a, b) for f in ("optimism", "collapse_hope")),
     ).p_deal
-    biased = _run(which, *(f"war.beliefs.{x}.optimism={high}" for x in (a, b))).p_deal
+    biased = _run(which, *free, *(f"war.beliefs.{x}.optimism={high}" for x in (a, b))).p_deal
     assert unbiased > base > biased
 
 

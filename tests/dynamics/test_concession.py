@@ -1,9 +1,8 @@
-"""Concessions under pain: bottom lines and public tolerance give way as the war's cost mounts."""
+"""Concessions under pain: bottom lines give way as the war's cost mounts."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +10,6 @@ from detente.dynamics.concession import (
     conceded_bottom_lines,
     concession_share,
     stakes,
-    weary_tolerance,
 )
 
 IDEALS = np.array([[1.0, 0.0], [0.0, 1.0]])
@@ -43,17 +41,6 @@ def test_bottom_lines_move_towards_the_rival_and_never_narrow() -> None:
     np.testing.assert_allclose(moved[0, 1], [1.0, 0.0])  # all the way to (1, 0)
     past = np.array([[[-0.0, 1.0], [1.0, 0.0]]])
     np.testing.assert_allclose(conceded_bottom_lines(past, IDEALS, np.ones((1, 2))), past)
-
-
-def test_weary_publics_tolerate_up_to_their_stake() -> None:
-    """Tolerance rises from its draw to the stake as the concession share goes from 0 to 1."""
-    tol = np.array([[0.2, 0.3]])
-    stake = np.array([[0.9, 0.8]])
-    np.testing.assert_allclose(weary_tolerance(tol, stake, np.zeros((1, 2))), tol)
-    np.testing.assert_allclose(weary_tolerance(tol, stake, np.ones((1, 2))), stake)
-    assert weary_tolerance(np.array([[0.95, 0.3]]), stake, np.ones((1, 2)))[0, 0] == pytest.approx(
-        0.95
-    )
 
 
 def test_without_concessions_the_builtin_never_settles() -> None:

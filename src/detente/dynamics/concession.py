@@ -4,6 +4,8 @@ Stated positions are opening offers, not bottom lines, and the real bargaining h
 the talks (Charap & Radchenko 2025); a mutually hurting stalemate is what moves the sides
 (Zartman 2000). Red lines never move; bottom lines do, towards the rival's ideal, in
 proportion to what fighting on has cost each side relative to what it is fighting for.
+The public's tolerance is not moved here: it follows the value of fighting on, never the cost
+already borne (``domestic.public_tolerance``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 from detente._typing import FloatArray
 from detente.models.utility import package_utility
 
-__all__ = ["conceded_bottom_lines", "concession_share", "stakes", "weary_tolerance"]
+__all__ = ["conceded_bottom_lines", "concession_share", "stakes"]
 
 
 def stakes(ideals: FloatArray, saliences: FloatArray) -> FloatArray:
@@ -67,23 +69,3 @@ def conceded_bottom_lines(bottom: FloatArray, ideals: FloatArray, share: FloatAr
     widens = (rival - bottom) * (rival - ideals[None]) > 0  # never narrow what is acceptable
     moved = bottom + share[:, :, None] * (rival - bottom)
     return np.asarray(np.where(widens, moved, bottom), dtype=float)
-
-
-def weary_tolerance(tolerance: FloatArray, stake: FloatArray, share: FloatArray) -> FloatArray:
-    """Public tolerance grown by war-weariness, with the same concession share as bottom lines.
-
-    Parameters
-    ----------
-    tolerance : (n_draws, 2) initial domestic tolerance (largest utility loss accepted)
-    stake : (1, 2) or (n_draws, 2) each side's stake
-    share : (n_draws, 2) concession shares
-
-    Notes
-    -----
-    .. math:: \\tau_{k,t} = \\tau_{k,0} + \\rho_{k,t}\\,\\max(0,\\ S_k - \\tau_{k,0})
-
-    Publics that refused a "bad peace" come to accept more as the war's cost mounts (Putnam
-    1988: the win-set widens as no-agreement grows costlier); at full concession the public
-    tolerates losing its whole stake, and only the walk-away value still limits the deal.
-    """
-    return np.asarray(tolerance + share * np.maximum(stake - tolerance, 0.0), dtype=float)

@@ -20,6 +20,7 @@ from detente.dynamics import (
     battlefield,
     beliefs,
     concession,
+    domestic,
     durability,
     levers,
     ownership,
@@ -60,6 +61,9 @@ class ChunkOutcome:
     relapse_5y_rate, relapse_shape_rate : (n,)
         Each draw's relapse rates (drawn where fitted distributions are in force), so the
         summaries compute each deal's relapse risk with its own draw's rates.
+    ratification_failed : (n,) int
+        How many signed deals of each draw a referendum or parliament voted down (each void:
+        the talks went on).
     rate_point : (n,) int
         The timing-posterior grid point each draw used (-1: the timing rates were points), so
         the summaries can say how far the rates' uncertainty moves P(deal).
@@ -75,6 +79,7 @@ class ChunkOutcome:
     relapse_5y_rate: FloatArray
     relapse_shape_rate: FloatArray
     rate_point: IntArray
+    ratification_failed: IntArray
 
 
 def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
@@ -190,6 +195,15 @@ def run_chunk(
     sign_h = per_draw_rate(values, "sign_hazard", cal, n)
     conc_rate = per_draw_rate(values, "concession_rate", cal, n)[:, None]
     dr = DrawRates.of(cal, values, n)
+    dom = domestic.domestic_inputs(world.ratification, values, n)
+    vote_margin = dom.side_margin()
+    if noise.vote.shape[2] < world.ratification.n_votes:
+        msg = (
+            f"the noise has {noise.vote.shape[2]} vote columns but the scenario has "
+            f"{world.ratification.n_votes} votes on a deal; draw it with "
+            "Noise.draw(..., n_votes=world.ratification.n_votes)"
+        )
+        raise ValueError(msg)
     learn = np.asarray(dr.learning_rate, dtype=float)
     learn = learn[:, None] if learn.ndim else learn
     # --- state -----------------------------------------------------------------------------
@@ -203,12 +217,12 @@ def run_chunk(
     fought = np.zeros(n)
     blame = np.zeros((len(BLOCKER_KINDS), n_a, n_i + 1))
     no_zopa = 0
+    failed = np.zeros(n, dtype=np.int64)
+    war0 = np.zeros((n, 2))
     for t in range(n_months):
         # bottom lines give way under the cost borne so far (red lines never do)
         share_t = concession.concession_share(cum, stake[None, :], conc_rate)
         bottom_t = concession.conceded_bottom_lines(bottom, ideals, share_t)
-        tol_t = tol.copy()
-        tol_t[:, sides] = concession.weary_tolerance(tol[:, sides], stake[None, :], share_t)
         iv = agreement.admissible_intervals(
             ideals, bottom_t, red_lo[:, sides], red_hi[:, sides], world.option_points
         )
@@ -228,11 +242,23 @@ def run_chunk(
         cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
         bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
         war = war_value(bel, own_trend, H[:, None], distance, cost)
+        # --- level II: the publics' tolerance moves with the value of fighting on -----------
+        if t == 0:
+            war0 = war.copy()
+        tol_t = tol.copy()
+        tol_t[:, sides] = domestic.public_tolerance(tol[:, sides], war0, war, stake[None, :])
+        acc_t = domestic.accountability(dom, t, H)
         shift = np.abs(trend_t) * 60.0
         mult0 = durability.hazard_multiplier(eff.guarantee, shift, np.zeros(n), dr)
         r5 = durability.relapse_probability(5.0, mult0, np.ones(n), dr)
         floors, public = floor_utility(
-            war, tol_t[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
+            war,
+            tol_t[:, sides],
+            r5[:, None],
+            cal.relapse_penalty,
+            eff.deal_value[:, sides],
+            acc_t,
+            vote_margin,
         )
         open_: BoolArray = np.asarray(settled < 0, dtype=bool)
         live = open_ & veto_seated & all_ok
@@ -274,6 +300,15 @@ def run_chunk(
         )
         # --- settlement --------------------------------------------------------------------
         sign = exists & signs_if_zopa
+        if sign.any() and world.ratification.n_votes:
+            # --- level II: a referendum or parliament may void what was signed ---------------
+            v_rows = np.flatnonzero(sign)
+            u_v = package_utility(ideals, sal, deal[v_rows])
+            passed = domestic.ratified(
+                dom, v_rows, u_v, tol_t[v_rows][:, sides], noise.vote[v_rows, t]
+            )
+            failed[v_rows[~passed]] += 1
+            sign[v_rows[~passed]] = False
         if sign.any():
             s_rows = np.flatnonzero(sign)
             settled[s_rows] = t
@@ -339,6 +374,7 @@ def run_chunk(
         dr.column("relapse_5y", n),
         dr.column("relapse_shape", n),
         timing_point,
+        failed,
     )
 
 

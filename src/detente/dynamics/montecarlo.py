@@ -80,6 +80,7 @@ class _Totals:
     implemented: float = 0.0
     blame: FloatArray | None = None
     no_zopa: int = 0
+    ratification_failed: int = 0
     draws: list[DrawOutcomes] = field(default_factory=list)
     point_draws: FloatArray | None = None
     point_settled: FloatArray | None = None
@@ -122,6 +123,7 @@ class _Totals:
             self.implemented += float(impl.sum())
         self.blame = out.blockers.copy() if self.blame is None else self.blame + out.blockers
         self.no_zopa += out.no_zopa
+        self.ratification_failed += int((out.ratification_failed > 0).sum())
         kept = sum(d.n for d in self.draws)
         if kept < MAX_KEPT_DRAWS:
             self.draws.append(draw_outcomes(out, cal).head(MAX_KEPT_DRAWS - kept))
@@ -377,7 +379,8 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
         job.n,
         job.n_months,
         len(job.world.lever_ids),
-        len(job.world.firm_red_lines),
+        job.world.ratification.n_votes,
+        n_red=len(job.world.firm_red_lines),
     )
     if job.skip:
         vals = {k: v[job.skip :] for k, v in vals.items()}
@@ -460,6 +463,8 @@ def _summarise(
         "p_relapse_5y": rel5,
         "durability_5y": 1.0 - rel5,
         "p_implemented": tot.implemented / tot.deals if tot.deals else float("nan"),
+        # share of draws in which a referendum or parliament voted down a signed deal
+        "p_ratification_failed": tot.ratification_failed / n if n else float("nan"),
     }
     if tot.point_draws is not None and tot.point_settled is not None:
         spread = rates.rate_range(tot.point_settled, tot.point_draws)

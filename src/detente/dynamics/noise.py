@@ -26,6 +26,7 @@ NOISE_STREAMS = (
     "relapse:time",
     "red_lines:real",
     "relapse:provision_row",
+    "ratification:vote",
 )
 
 
@@ -45,6 +46,9 @@ class Noise:
         Uniforms deciding whether each uncertain red line is real in this draw.
     provision_row : (n,)
         Picks the bootstrap row of the provisions' hazard ratios each draw uses.
+    vote : (n, n_months, n_votes)
+        Standard normals for each vote on a signed deal (referendum, parliament), one per
+        month so a deal re-tabled after a failed vote meets a fresh campaign.
     """
 
     lever_timing: FloatArray
@@ -55,12 +59,22 @@ class Noise:
     relapse: FloatArray
     red_lines: FloatArray
     provision_row: FloatArray
+    vote: FloatArray
 
     @classmethod
     def draw(
-        cls, entropy: int, chunk: int, n: int, n_months: int, n_levers: int, n_red: int = 0
+        cls,
+        entropy: int,
+        chunk: int,
+        n: int,
+        n_months: int,
+        n_levers: int,
+        n_votes: int = 0,
+        n_red: int = 0,
     ) -> Noise:
-        """The noise of chunk ``chunk`` of the run seeded with ``entropy``."""
+        """The noise of chunk ``chunk`` of the run seeded with ``entropy`` (``n_votes``: the
+        world's votes on a deal, ``World.ratification.n_votes``; ``n_red``: its uncertain red
+        lines, ``len(World.firm_red_lines)``)."""
         g = {name: sampling.stream(entropy, chunk, name) for name in NOISE_STREAMS}
         return cls(
             lever_timing=g["levers:timing"].random((n, n_levers)),
@@ -71,6 +85,7 @@ class Noise:
             relapse=g["relapse:time"].random((n, n_months)),
             red_lines=g["red_lines:real"].random((n, n_red)),
             provision_row=g["relapse:provision_row"].random(n),
+            vote=g["ratification:vote"].standard_normal((n, n_months, n_votes)),
         )
 
     @property
@@ -88,4 +103,5 @@ class Noise:
             self.relapse[rows],
             self.red_lines[rows],
             self.provision_row[rows],
+            self.vote[rows],
         )

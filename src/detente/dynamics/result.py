@@ -144,7 +144,8 @@ class SimulationResult:
         constraint blocked (shares of one kind add up to at most 1; kinds overlap).
     headline : Mapping[str, float]
         p_deal_by_horizon (+ _low, _high), p_ceasefire_at_horizon, median_months_to_deal,
-        p_relapse_5y, p_implemented, durability_5y.
+        p_relapse_5y, p_implemented, durability_5y, p_ratification_failed (the share of draws
+        in which a referendum or parliament voted down a signed deal, voiding it).
     draws : DrawOutcomes or None
         Per-draw outcomes of the first ``MAX_KEPT_DRAWS`` draws (what-if analyses reuse them).
     """
@@ -188,6 +189,12 @@ class SimulationResult:
     def durability(self) -> float:
         """P(no relapse within 5 years of a deal), among draws with a deal (nan if none)."""
         return float(self.headline["durability_5y"])
+
+    @property
+    def p_ratification_failed(self) -> float:
+        """Share of draws in which a referendum or parliament voted down a signed deal (0
+        without such an instrument; nan in a result made before the instrument existed)."""
+        return float(self.headline.get("p_ratification_failed", float("nan")))
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{self.scenario_id}</b> as of {self.as_of}: {self.n_draws:,} draws</p>"

@@ -64,22 +64,30 @@ def floor_utility(
     relapse_risk: FloatArray,
     relapse_penalty: float,
     deal_value: FloatArray,
+    accountability: FloatArray | float = 1.0,
+    margin: FloatArray | float = 0.0,
 ) -> tuple[FloatArray, BoolArray]:
     """The least utility on the issues for which a side signs, and whether its public binds.
 
     Notes
     -----
-    .. math:: f_i = \\max(W_i,\\ 1 - \\theta_i) + r\\,\\pi - v_i
+    .. math:: f_i = W_i + a_i \\max\\bigl(0,\\ (1 - \\theta_i + m_i) - W_i\\bigr) + r\\,\\pi - v_i
 
-    :math:`\\theta_i` is the public's tolerance (Putnam 1988: the deal must fit the domestic
-    win-set), :math:`r\\pi` the expected loss if the deal collapses (Walter 2002: commitment
-    problems), :math:`v_i` the value levers add to any deal (promises, sanctions relief).
+    :math:`\\theta_i` is the public's tolerance and :math:`m_i` the margin a vote on the deal
+    needs (Putnam 1988: the deal must fit the domestic win-set), :math:`a_i \\in [0, 1]` how far
+    the leader is held to it (Fearon 1994: audience costs); :math:`a = 1, m = 0` is
+    :math:`\\max(W_i, 1 - \\theta_i)`, and :math:`a = 0` lets a leader sign anything that beats
+    fighting on. :math:`r\\pi` is the expected loss if the deal collapses (Walter 2002:
+    commitment problems), :math:`v_i` the value levers add to any deal (promises, sanctions
+    relief).
 
     Returns
     -------
     floor, public_binds : arrays
     """
-    public = 1.0 - tolerance
-    base = np.maximum(war, public)
+    public = 1.0 - tolerance + margin
+    premium = np.maximum(public - war, 0.0)
+    a = np.asarray(accountability, dtype=float)
+    base = np.where(a >= 1.0, np.maximum(war, public), war + a * premium)  # a = 1: exactly max
     floor = np.asarray(base + relapse_risk * relapse_penalty - deal_value, dtype=float)
-    return floor, np.asarray(public > war, dtype=bool)
+    return floor, np.asarray(a * premium > 0, dtype=bool)

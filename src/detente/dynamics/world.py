@@ -8,7 +8,7 @@ uncertain inputs are drawn separately (``sampling``) and bound to these arrays b
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,8 +22,17 @@ from detente.models.utility import normalised_saliences
 from detente.scenario.checks import free_terms
 from detente.scenario.scales import IssueScale
 from detente.scenario.schema import LEVER_QUANTITIES, Scenario
+from detente.scenario.uncertain import ppf
 
-__all__ = ["NO_DEADLINE", "QUANTITIES", "LeverSpec", "World", "compile_world", "month_labels"]
+__all__ = [
+    "NO_DEADLINE",
+    "QUANTITIES",
+    "LeverSpec",
+    "RatificationSpec",
+    "World",
+    "compile_world",
+    "month_labels",
+]
 
 NO_DEADLINE = 2**31
 """Deadline month of a lever without a deadline (it never passes)."""
@@ -52,6 +61,43 @@ class LeverSpec:
     target: IntArray
     quantity: IntArray
     mode: IntArray
+
+
+@dataclass(frozen=True)
+class RatificationSpec:
+    """The two sides' ratification instruments, flattened in scenario order.
+
+    Attributes
+    ----------
+    side : (n,) int
+        0 or 1: which of ``World.sides`` holds the instrument.
+    vote : (n,) bool
+        True for a vote on the deal (referendum, parliament), False for an election.
+    month : (n,) int
+        An election's month index (``NO_DEADLINE`` for a vote on the deal).
+    margin, accountability : tuple of str or None
+        The input names of each instrument's margin and accountability (None: not given).
+    vote_sd : (n,) float
+        Standard deviation of the vote's noise: the spread of the side's
+        ``domestic_tolerance`` distribution (docs/dynamics.md, "Two-level games").
+    """
+
+    side: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    vote: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    month: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    margin: tuple[str | None, ...] = ()
+    accountability: tuple[str | None, ...] = ()
+    vote_sd: FloatArray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def n(self) -> int:
+        """Number of instruments."""
+        return len(self.side)
+
+    @property
+    def n_votes(self) -> int:
+        """Number of votes on the deal (the columns of the vote noise)."""
+        return int(self.vote.sum())
 
 
 @dataclass(frozen=True)
@@ -116,6 +162,7 @@ class World:
     rules: tuple[Rule, ...] = ()
     firm_red_lines: tuple[tuple[int, int, str], ...] = ()
     deal_terms: DealTerms | None = None
+    ratification: RatificationSpec = field(default_factory=RatificationSpec)
 
     @property
     def n_actors(self) -> int:
@@ -199,6 +246,7 @@ def compile_world(scenario: Scenario) -> World:
         ],
         dtype=np.int64,
     )
+    sides = np.array([actors.index(s) for s in scenario.war.sides], dtype=np.int64)
     return World(
         scenario_id=scenario.id,
         as_of=scenario.as_of,
@@ -209,7 +257,7 @@ def compile_world(scenario: Scenario) -> World:
         saliences=normalised_saliences(sal),
         red_low=lo,
         red_high=hi,
-        sides=np.array([actors.index(s) for s in scenario.war.sides], dtype=np.int64),
+        sides=sides,
         veto=np.array([a.veto for a in scenario.actors]),
         at_table=np.array([a.at_table for a in scenario.actors]),
         ceasefire_issues=np.array([i.track == "ceasefire" for i in scenario.issues]),
@@ -239,4 +287,39 @@ def compile_world(scenario: Scenario) -> World:
             if pos.red_line is not None and pos.red_line.firmness is not None
         ),
         deal_terms=compile_terms(scenario, scales),
+        ratification=_ratification(scenario),
+    )
+
+
+def _spread(dist: object) -> float:
+    """Standard deviation of a distribution, from 1,000 evenly spaced quantiles."""
+    u = (np.arange(1000) + 0.5) / 1000
+    return float(np.std(ppf(dist, u)))  # type: ignore[arg-type]
+
+
+def _ratification(scenario: Scenario) -> RatificationSpec:
+    """The instruments of the war's two sides (others change no simulated floor or vote)."""
+    assert scenario.war is not None
+    side, vote, month, margin, acc, sd = [], [], [], [], [], []
+    for k, sid in enumerate(scenario.war.sides):
+        a = scenario.actor(sid)
+        for j, r in enumerate(a.ratification):
+            side.append(k)
+            vote.append(r.instrument != "election")
+            month.append(
+                _months_between(scenario.as_of, r.date)
+                if r.instrument == "election" and r.date is not None
+                else NO_DEADLINE
+            )
+            stem = f"actors.{sid}.ratification.{j}."
+            margin.append(stem + "margin" if r.margin is not None else None)
+            acc.append(stem + "accountability" if r.accountability is not None else None)
+            sd.append(_spread(a.domestic_tolerance))
+    return RatificationSpec(
+        np.array(side, dtype=np.int64),
+        np.array(vote, dtype=bool),
+        np.array(month, dtype=np.int64),
+        tuple(margin),
+        tuple(acc),
+        np.array(sd, dtype=float),
     )

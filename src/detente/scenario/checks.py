@@ -40,6 +40,7 @@ from detente.scenario.schema import (
     Position,
     PowerShift,
     Proposal,
+    Ratification,
     RedLine,
     Scenario,
     Side,
@@ -340,6 +341,11 @@ def uncertain_paths(s: Scenario) -> Iterator[tuple[Loc, Dist, float | None, floa
         yield ("actors", k, "capability"), a.capability, 1e-9, None
         yield ("actors", k, "domestic_tolerance"), a.domestic_tolerance, 0.0, 1.0
         yield ("actors", k, "spoiler_capacity"), a.spoiler_capacity, 0.0, 1.0
+        for j, r in enumerate(a.ratification):
+            if r.margin is not None:
+                yield ("actors", k, "ratification", j, "margin"), r.margin, -1.0, 1.0
+            if r.accountability is not None:
+                yield ("actors", k, "ratification", j, "accountability"), r.accountability, 0.0, 1.0
     if s.war is not None:
         w = s.war
         yield ("war", "p_first_prevails"), w.p_first_prevails, 0.0, 1.0
@@ -480,6 +486,10 @@ def _named_paths(s: Scenario) -> dict[str, Loc]:
     for k, a in enumerate(s.actors):
         for f in ("capability", "domestic_tolerance", "spoiler_capacity"):
             out[f"actors.{a.id}.{f}"] = ("actors", k, f)
+        for j, r in enumerate(a.ratification):
+            for f in ("margin", "accountability"):
+                if getattr(r, f) is not None:
+                    out[f"actors.{a.id}.ratification.{j}.{f}"] = ("actors", k, "ratification", j, f)
     for k, lv in enumerate(s.levers):
         out[f"levers.{lv.id}.credibility"] = ("levers", k, "credibility")
     for aid, row in s.positions.items():
@@ -492,6 +502,7 @@ def _named_paths(s: Scenario) -> dict[str, Loc]:
 
 _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Actor: ("capability", "domestic_tolerance", "spoiler_capacity"),
+    Ratification: ("instrument", "margin", "date", "accountability"),
     Position: ("stated", "ideal", "bottom_line", "salience", "red_line"),
     Side: ("optimism", "collapse_hope", "monthly_cost"),
     Bystander: ("monthly_cost",),
@@ -531,6 +542,8 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
     for k, a in enumerate(s.actors):
         yield ("actors", k), a
+        for j, r in enumerate(a.ratification):
+            yield ("actors", k, "ratification", j), r
     for k, i in enumerate(s.issues):
         yield ("issues", k), i
         for j, o in enumerate(i.owners):
@@ -554,8 +567,8 @@ def _records(s: Scenario) -> Iterator[tuple[Loc, BaseModel]]:
         yield ("proposals", k), prop
     for k, c in enumerate(s.correlations):
         yield ("correlations", k), c
-    for k, r in enumerate(s.constraints):
-        yield ("constraints", k), r
+    for k, rule in enumerate(s.constraints):
+        yield ("constraints", k), rule
     if s.calibration is not None:
         yield ("calibration",), s.calibration
 
@@ -661,6 +674,69 @@ def check_at_table(s: Scenario) -> Iterator[Finding]:
                 "can undermine a deal it is left out of",
                 severity="warning",
             )
+
+
+def check_ratification(s: Scenario) -> Iterator[Finding]:
+    """Each instrument has the fields its kind needs and no other; an election lies ahead.
+
+    A vote on the deal (referendum, parliament) needs a ``margin`` and has no ``date`` (it is
+    held when a deal is signed); an election needs its ``date`` (after ``as_of``) and the
+    leader's ``accountability``, and has no margin (it votes on the leader, not the deal). Only
+    the two belligerents' floors are simulated, so an instrument elsewhere is a warning.
+    """
+    sides = set(s.war.sides) if s.war is not None else set()
+    for k, a in enumerate(s.actors):
+        for j, r in enumerate(a.ratification):
+            loc: Loc = ("actors", k, "ratification", j)
+            if r.instrument == "election":
+                if r.date is None:
+                    yield Finding(
+                        (*loc, "date"),
+                        f"the election of '{a.id}' has no date",
+                        "give the election day (ISO 8601), after as_of",
+                    )
+                elif r.date <= s.as_of:
+                    yield Finding(
+                        (*loc, "date"),
+                        f"the election of '{a.id}' on {r.date} is not after as_of {s.as_of}: "
+                        "a past election holds no one to account",
+                        "give the next election after as_of, or remove the entry",
+                    )
+                if r.accountability is None:
+                    yield Finding(
+                        (*loc, "accountability"),
+                        f"the election of '{a.id}' has no accountability",
+                        "add accountability (0–1): how far the leader fears a bad deal's "
+                        "consequences at the polls, far from the election",
+                    )
+                if r.margin is not None:
+                    yield Finding(
+                        (*loc, "margin"),
+                        "an election votes on the leader, not on the deal: margin has no meaning",
+                        "remove margin, or make this a referendum or parliament vote",
+                    )
+            else:
+                if r.margin is None:
+                    yield Finding(
+                        (*loc, "margin"),
+                        f"the {r.instrument} of '{a.id}' has no margin",
+                        "add margin (utility, −1 to 1): how far above the public's floor a "
+                        "deal must sit to pass (0 = at the floor it passes half the time)",
+                    )
+                if r.date is not None:
+                    yield Finding(
+                        (*loc, "date"),
+                        f"a {r.instrument} votes when a deal is signed: date has no meaning",
+                        "remove date, or make this an election",
+                    )
+            if sides and a.id not in sides:
+                yield Finding(
+                    (*loc, "instrument"),
+                    f"'{a.id}' is not one of the war's two sides: the simulation models only "
+                    "their floors and votes, so this instrument changes no forecast",
+                    "move it to a belligerent named in war.sides, or remove it",
+                    severity="warning",
+                )
 
 
 def check_calibration(s: Scenario) -> Iterator[Finding]:
@@ -847,6 +923,7 @@ RULES: tuple[Callable[[Scenario], Iterator[Finding]], ...] = (
     check_war,
     check_correlations,
     check_calibration,
+    check_ratification,
     check_dates,
     check_at_table,
     check_owners,

@@ -40,6 +40,7 @@ __all__ = [
     "Proposal",
     "Provision",
     "ProvisionRange",
+    "Ratification",
     "RedLine",
     "Scenario",
     "Side",
@@ -149,6 +150,42 @@ _EVIDENCE: Any = Field(
 # --- actors ---------------------------------------------------------------------------------
 
 
+class Ratification(_Model):
+    """A domestic instrument a leader's deal must pass, or faces (Putnam 1988: level II)."""
+
+    instrument: Literal["referendum", "parliament", "election"] = Field(
+        description=(
+            "referendum or parliament: a vote every deal this actor signs must pass, or the deal "
+            "is void and talks go on; election: the date the leader next faces voters, who hold "
+            "it to account for a bad deal."
+        )
+    )
+    margin: Uncertain | None = Field(
+        default=None,
+        description=(
+            "referendum and parliament (required): how far (utility, −1 to 1) above the public's "
+            "floor (1 − domestic_tolerance) a deal must sit to pass: 0 = a deal at the floor "
+            "passes half the time; > 0 a supermajority or a turnout quorum; < 0 a chamber the "
+            "leader controls."
+        ),
+    )
+    date: dt.date | None = Field(
+        default=None,
+        description="election (required): the election day, after `as_of`.",
+    )
+    accountability: Uncertain | None = Field(
+        default=None,
+        description=(
+            "0–1: how far the leader holds to its public's floor when it signs (1 = never below "
+            "it; 0 = signs whatever beats fighting on, and a vote may then void the deal). "
+            "Required for an election (it rises to 1 as the election nears); 1 when omitted for "
+            "a referendum or a parliament."
+        ),
+    )
+    note: str = Field(default="", description="What the instrument is, in words.")
+    evidence: list[Evidence] = _EVIDENCE
+
+
 class Actor(_Model):
     """A party to the negotiation, at the table or not."""
 
@@ -173,6 +210,13 @@ class Actor(_Model):
         description=(
             "0–1: how far it can undermine the implementation of a deal it dislikes if left out "
             "(0 = not at all)."
+        ),
+    )
+    ratification: list[Ratification] = Field(
+        default_factory=list,
+        description=(
+            "Votes its deals must pass and elections its leader faces (none: its public's "
+            "tolerance binds the leader fully and nothing voids a signed deal)."
         ),
     )
     description: str = Field(default="", description="Who this is, in a sentence.")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from detente._typing import FloatArray
-from detente.dynamics import beliefs, durability, levers, sampling, spoilers
+from detente.dynamics import beliefs, domestic, durability, levers, sampling, spoilers
 from detente.dynamics.calibration import DrawRates, resolve_calibration
 from detente.dynamics.engine import _effect_numbers, column
 from detente.dynamics.spec import RunSpec
@@ -77,6 +77,7 @@ def evaluate_proposals(
     vals = sampling.by_name(space, space.quantiles(sampling.uniforms(space, n_draws, entropy, 0)))
     ids, n = world.actors, n_draws
     dr = DrawRates.of(cal, vals, n)  # fitted rates drawn per draw, as in the simulation
+    dom = domestic.domestic_inputs(world.ratification, vals, n)
 
     def col(name: str) -> FloatArray:
         return column(vals, name)
@@ -141,7 +142,13 @@ def evaluate_proposals(
         )
         floors = (1.0 - tol) + r5[:, None] * cal.relapse_penalty - eff.deal_value
         floors[:, sides] = floor_utility(
-            war, tol[:, sides], r5[:, None], cal.relapse_penalty, eff.deal_value[:, sides]
+            war,
+            tol[:, sides],
+            r5[:, None],
+            cal.relapse_penalty,
+            eff.deal_value[:, sides],
+            domestic.accountability(dom, 0, H),  # as of as_of, as the simulation's month 0
+            dom.side_margin(),
         )[0]
         u = package_utility(world.ideals, world.saliences, x)
         margin = u[None, :] - floors

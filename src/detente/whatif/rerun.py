@@ -141,7 +141,13 @@ def _run_batch(job: _BatchJob) -> list[DrawOutcomes]:
             continue
         u = sampling.uniforms(job.space, n, job.entropy, c)[skip:]
         noise = Noise.draw(
-            job.entropy, c, n, job.n_months, len(job.world.lever_ids), len(job.world.firm_red_lines)
+            job.entropy,
+            c,
+            n,
+            job.n_months,
+            len(job.world.lever_ids),
+            job.world.ratification.n_votes,
+            n_red=len(job.world.firm_red_lines),
         )
         m = n - skip
         stacked = np.concatenate([u] * v)

@@ -181,7 +181,8 @@ def _simulate_design(
         int(identity.max()) + 1,
         n_months,
         len(world.lever_ids),
-        len(world.firm_red_lines),
+        world.ratification.n_votes,
+        n_red=len(world.firm_red_lines),
     )
     starts = list(range(0, len(design), BATCH))
     args = [
