@@ -87,3 +87,18 @@ def test_the_engine_multiplies_a_deals_hazard_by_its_provisions() -> None:
     ratio = dt.hazard_ratio(dt.provisions(deals, w.option_points), rows)
     assert m[0] / m[1] == pytest.approx(ratio[0] / ratio[1], rel=1e-12)
     assert not np.isclose(ratio[0], ratio[1])
+
+
+def test_the_engine_takes_the_power_shift_from_the_terms() -> None:
+    """Two deals alike but for the army cap: the one that caps Ukraine's army near zero gets
+    the higher relapse multiplier, whatever the front's trend."""
+    from detente.dynamics.calibration import DrawRates
+    from detente.dynamics.engine import _deal_multiplier
+
+    s = load_scenario("ukraine-2025-09")
+    w = compile_world(s)
+    deals = np.full((2, w.n_issues), 0.5)
+    deals[:, w.issues.index("army_cap")] = [0.0, 1.0]
+    dr = DrawRates.of(resolve_calibration(s), {}, 2)
+    m = _deal_multiplier(w, deals, np.zeros(2), np.zeros(2), np.zeros(2), dr, np.full(2, 0.3))
+    assert m[0] > m[1]

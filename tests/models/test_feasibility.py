@@ -95,3 +95,39 @@ def test_nash_search_with_rules_matches_brute_force(seed: int) -> None:
         v = float((w / w.sum() * np.log(np.maximum(u - floors, 1e-300))).sum())
         assert v == pytest.approx(best, abs=1e-9)
         assert first_violated(deal, rules)[0] == -1
+
+
+def test_every_model_predicts_a_feasible_package() -> None:
+    """A rule the unconstrained predictions break (neutral Blue with more than 10 % of the land
+    ceded): every model that reads scenarios moves its prediction to a feasible package and
+    says so."""
+    from pathlib import Path
+
+    import yaml
+
+    from detente.models.registry import MODELS, get_model
+    from detente.models.table import PositionTable
+    from detente.scenario.loader import validate_data
+
+    path = Path(__file__).parents[2] / "docs" / "examples" / "scenario-example.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["constraints"] = [
+        {
+            "id": "neutral_keeps_land",
+            "when": {"issue": "alliance", "options": ["neutral"]},
+            "then": {"issue": "land", "at_most": 10},
+            "evidence": [{"judgement": "t"}],
+        }
+    ]
+    v = validate_data(data, {}, "rule")
+    assert v.ok and v.scenario is not None
+    table = PositionTable.from_scenario(v.scenario)
+    moved = 0
+    for name in MODELS:
+        model = get_model(name)
+        if model.info.needs_issue_info:
+            continue
+        f = model.forecast(v.scenario, seed=1)
+        assert first_violated(f.outcome[None], table.rules)[0] == -1, name
+        moved += any("feasible package" in n for n in f.notes)
+    assert moved >= 3  # the rule bites: most models' raw predictions break it
