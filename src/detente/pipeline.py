@@ -166,9 +166,18 @@ def run_forecast(
     proposals = None
     if "proposals" in analyses and scenario.proposals:
         t0 = time.perf_counter()
-        proposals = evaluate_proposals(scenario, n_draws=spec.n_draws, seed=spec.seed)
+        proposals = evaluate_proposals(
+            scenario,
+            n_draws=spec.n_draws,
+            seed=spec.seed,
+            n_months=spec.n_months,
+            chunk_size=spec.chunk_size,
+        )
         record(
-            "proposals", t0, spec.n_draws, note=f"{spec.n_draws:,} draws of the inputs at month 0"
+            "proposals",
+            t0,
+            spec.n_draws,
+            note=f"{spec.n_draws:,} draws through the month loop, {spec.n_months} months",
         )
     whatif = {
         "n_draws": spec.n_draws,
