@@ -171,13 +171,14 @@ def evaluate_proposals(
                 probe=probe,
             )
             chance = probe.accepted * probe.willing  # (m, n_months, len(js), 2)
-            p_sum[np.ix_(js, range(n_months), sides)] += chance.sum(axis=0).transpose(1, 0, 2)
+            got = chance.sum(axis=0).transpose(1, 0, 2)  # (len(js), n_months, 2)
             for q, j in enumerate(js):
+                p_sum[j][:, sides] += got[q]
                 for s, k in enumerate(sides):
                     _add_reasons(why[j, k], probe, q, s, n_i)
             marg[:, js, :] = _put_sides(marg[:, js, :], probe.margin[:, 0], sides)
             for j in js:
-                dur_sum[j] += m * _durability(world, scenario, cal, vals, pkgs[j], active, m)
+                dur_sum[j] += m * _durability(world, cal, vals, pkgs[j], active, m)
         for k in others:
             bottom = np.column_stack(
                 [column(vals, f"positions.{world.actors[k]}.{i}.bottom_line") for i in world.issues]
@@ -257,7 +258,6 @@ def _add_reasons(acc: FloatArray, probe: Probe, q: int, s: int, n_i: int) -> Non
 
 def _durability(
     world: World,
-    scenario: Scenario,
     cal: CalibrationValues,
     vals: dict[str, FloatArray],
     x: FloatArray,
