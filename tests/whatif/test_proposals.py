@@ -74,6 +74,9 @@ def test_the_30_day_ceasefire_is_interim_kyiv_accepts_and_moscow_refuses(
     assert proposal_track(compile_world(builtin), prop) == "ceasefire"
     ua, ru = card.loc[("ceasefire_30_day", "ukraine")], card.loc[("ceasefire_30_day", "russia")]
     assert ua["track"] == "ceasefire" and ua["acceptable"]
+    # its terms pass in every draw; it signs with its coupling willingness 1 - 0.2 (1 - g),
+    # g = 1 only where a settlement is in reach (almost never in the first month)
+    assert ua["p_accept"] == pytest.approx(0.8, abs=0.01)
     assert not ru["acceptable"]
     assert ru["reason"] == "bottom_line" and ru["binding_issue"] == "ceasefire_sequencing"
     assert np.isnan(ua["margin"])  # the ceasefire track has no floor in the simulation
@@ -176,3 +179,26 @@ def test_the_ceasefire_coupling_binds_as_in_the_simulation(mini: Scenario) -> No
     uncoupled = evaluate_proposals(free, n_draws=1000, n_months=3).set_index("actor")
     assert uncoupled.loc["russia", "p_accept"] == pytest.approx(1.0)
     assert uncoupled.loc["russia", "reason"] == "accepted"
+
+
+def test_a_settlement_inside_the_bottom_lines_can_still_fall_short_of_the_floor(
+    mini: Scenario,
+) -> None:
+    """Russia's terms on the US plan are inside its bottom lines in many draws, but there even
+    its best completion of the open issue is worth less than fighting on: its walk-away binds,
+    and the probe's margin says by how much."""
+    from detente.dynamics import sampling
+    from detente.dynamics.calibration import resolve_calibration
+    from detente.dynamics.engine import run_chunk
+    from detente.dynamics.noise import Noise
+    from detente.dynamics.probe import REASONS, Probe
+
+    w, cal = compile_world(mini), resolve_calibration(mini)
+    space = sampling.input_space(mini)
+    vals = dict(sampling.by_name(space, space.quantiles(sampling.uniforms(space, 2000, 1, 0))))
+    probe = Probe(proposal_package(w, mini.proposals[0])[None], w.ceasefire_issues)
+    run_chunk(w, vals, cal, 1, Noise.draw(1, 0, 2000, 1, len(w.lever_ids)), probe=probe)
+    ru = 0  # russia is side A
+    walk = probe.reason[:, 0, 0, ru] == REASONS.index("walk_away")
+    assert walk.mean() > 0.15  # 0.25 measured
+    assert (probe.margin[walk, 0, 0, ru] < 0).all() and not probe.accepted[walk, 0, 0, ru].any()
