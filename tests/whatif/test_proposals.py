@@ -16,6 +16,7 @@ from detente.whatif.proposals import (
     proposal_acceptance_by_month,
     proposal_package,
     proposal_track,
+    scorecard_draws,
 )
 
 from .conftest import MINI
@@ -202,3 +203,13 @@ def test_a_settlement_inside_the_bottom_lines_can_still_fall_short_of_the_floor(
     walk = probe.reason[:, 0, 0, ru] == REASONS.index("walk_away")
     assert walk.mean() > 0.15  # 0.25 measured
     assert (probe.margin[walk, 0, 0, ru] < 0).all() and not probe.accepted[walk, 0, 0, ru].any()
+
+
+def test_the_scorecard_draws_follow_its_precision_target() -> None:
+    """A proportion's 90% half-width is at most 1.645 x 0.5 / sqrt(n): 1,691 draws give
+    ±2 points for any chance; never more than the run's draws."""
+    assert scorecard_draws(20_000, 0.02) == 1691
+    assert (
+        1.6448536269514722 * 0.5 / np.sqrt(1691) <= 0.02 < 1.6448536269514722 * 0.5 / np.sqrt(1690)
+    )
+    assert scorecard_draws(600, 0.02) == 600

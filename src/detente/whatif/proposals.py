@@ -35,6 +35,8 @@ from detente.dynamics.spec import RunSpec
 from detente.dynamics.world import NO_DEADLINE, World, compile_world, month_labels
 from detente.models.utility import package_utility
 from detente.scenario.schema import Proposal, Scenario
+from detente.whatif.precision import Precision
+from detente.whatif.rerun import Z90
 
 __all__ = [
     "COLUMNS",
@@ -44,6 +46,8 @@ __all__ = [
     "proposal_guarantee",
     "proposal_package",
     "proposal_track",
+    "scorecard_draws",
+    "scorecard_precision",
 ]
 
 COLUMNS = [
@@ -96,6 +100,24 @@ def authors(scenario: Scenario, proposal: Proposal) -> list[str]:
     """Actor ids named, as whole words, in the proposal's ``author`` ("usa and russia")."""
     words = set(re.findall(r"[a-z0-9_]+", proposal.author.lower()))
     return [a.id for a in scenario.actors if a.id.lower() in words]
+
+
+def scorecard_draws(n_draws: int, half_width: float) -> int:
+    """Draws for a 90% half-width ≤ ``half_width`` on every P(accept), at most ``n_draws``.
+
+    A proportion's standard error is at most :math:`0.5/\\sqrt n`, so
+    :math:`n = \\lceil (z_{0.95}\\cdot 0.5/h)^2 \\rceil` suffices whatever the chances are
+    (1,691 draws for ±2 points): the same precision rule as the what-ifs, known in advance.
+    """
+    need = int(np.ceil((Z90 * 0.5 / half_width) ** 2))
+    return max(1, min(n_draws, need))
+
+
+def scorecard_precision(scorecard: pd.DataFrame, n_draws: int, half_width: float) -> Precision:
+    """The precision the scorecard reached: the widest 90% half-width of its P(accept)."""
+    p = scorecard["p_accept"].to_numpy(dtype=float) if len(scorecard) else np.zeros(0)
+    got = float(Z90 * np.sqrt(p * (1 - p) / max(n_draws, 1)).max()) if p.size else float("nan")
+    return Precision("proposals", n_draws, half_width, got, 0)
 
 
 def proposal_acceptance_by_month(scorecard: pd.DataFrame) -> pd.DataFrame:
