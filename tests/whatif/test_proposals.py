@@ -213,3 +213,10 @@ def test_the_scorecard_draws_follow_its_precision_target() -> None:
         1.6448536269514722 * 0.5 / np.sqrt(1691) <= 0.02 < 1.6448536269514722 * 0.5 / np.sqrt(1690)
     )
     assert scorecard_draws(600, 0.02) == 600
+
+
+def test_a_scenario_without_levers_is_scored(mini: Scenario) -> None:
+    """No levers at all: the guarantee sets are empty and the scorecard still runs."""
+    s = mini.model_copy(update={"levers": []})
+    df = evaluate_proposals(s, n_draws=200, n_months=2)
+    assert len(df) == len(s.proposals) * len(s.actors)

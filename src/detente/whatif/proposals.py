@@ -181,7 +181,9 @@ def evaluate_proposals(
         noise = Noise.draw(entropy, c, m, n_months, len(world.lever_ids))
         marg = np.full((m, n_p, n_a), np.nan)
         for pulled, js in groups.items():
-            active = world.lever_active | np.array([lv in pulled for lv in world.lever_ids])
+            active = world.lever_active | np.array(
+                [lv in pulled for lv in world.lever_ids], dtype=bool
+            )
             probe = Probe(pkgs[js], world.ceasefire_issues)
             run_chunk(
                 world,
