@@ -30,7 +30,9 @@ def test_every_analysis_is_recorded_with_its_draws(run: Any) -> None:
     got = {a.name: a for a in run.document.analyses}
     assert set(got) == {"simulation", *ANALYSES}
     assert got["simulation"].n_draws == 600
-    assert got["proposals"].n_draws == 600  # the scorecard uses the run's draws, no hidden cap
+    # the scorecard: the draws its ±2-point precision needs, at most the run's, recorded
+    assert got["proposals"].n_draws == 600
+    assert got["proposals"].target_half_width == RunSpec().whatif_half_width
     for name in ("levers", "inputs"):
         assert 0 < got[name].n_draws <= 600
         assert got[name].target_half_width == RunSpec().whatif_half_width

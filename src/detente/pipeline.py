@@ -33,6 +33,7 @@ from detente.results.export import models_frame
 from detente.scenario.schema import Scenario
 from detente.whatif import evaluate_proposals, input_swings, lever_swings, rank_levers, swing_table
 from detente.whatif.precision import Precision
+from detente.whatif.proposals import scorecard_draws, scorecard_precision
 
 __all__ = ["ANALYSES", "ForecastRun", "ModelFailure", "run_forecast", "run_models"]
 
@@ -166,10 +167,16 @@ def run_forecast(
     proposals = None
     if "proposals" in analyses and scenario.proposals:
         t0 = time.perf_counter()
-        proposals = evaluate_proposals(scenario, n_draws=spec.n_draws, seed=spec.seed)
-        record(
-            "proposals", t0, spec.n_draws, note=f"{spec.n_draws:,} draws of the inputs at month 0"
+        n_card = scorecard_draws(spec.n_draws, spec.whatif_half_width)
+        proposals = evaluate_proposals(
+            scenario,
+            n_draws=n_card,
+            seed=spec.seed,
+            n_months=spec.n_months,
+            chunk_size=spec.chunk_size,
         )
+        precision = scorecard_precision(proposals, n_card, spec.whatif_half_width)
+        record("proposals", t0, n_card, precision)
     whatif = {
         "n_draws": spec.n_draws,
         "n_months": spec.n_months,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from detente.dynamics.agreement import (
     admissible_intervals,
     check_agreement,
     floor_blame,
     interval_blame,
+    is_interim,
+    restrict_to_terms,
+    third_party_accepts,
 )
 
 OPTS = ((), (0.0, 0.5, 1.0))  # one numeric issue, one ordinal issue with three options
@@ -91,3 +95,33 @@ def test_an_incompatibility_on_a_weightier_issue_takes_more_of_the_blame() -> No
     share = interval_blame(ideals, iv, np.array([0]), sal)[0].sum(axis=0)
     assert np.isclose(share.sum(), 1.0)
     assert np.isclose(share[0], 0.8) and np.isclose(share[1], 0.2)
+
+
+def test_a_third_party_accepts_what_it_likes_as_much_as_its_bottom_line() -> None:
+    """Ideal 0.5, bottom line 0.7: it accepts [0.3, 0.7] on either side of its ideal, within
+    its red line; open issues (NaN) are not its to accept; the binding issue is named."""
+    ideal, red_lo, red_hi = np.array([0.5, 0.5]), np.zeros(2), np.array([1.0, 0.6])
+    bottom = np.array([[0.7, 1.0], [0.55, 1.0]])
+    ok, reason, issue, margin = third_party_accepts(
+        np.array([0.3, np.nan]), ideal, bottom, red_lo, red_hi
+    )
+    assert ok.tolist() == [True, False] and reason.tolist() == [0, 2] and issue.tolist() == [-1, 0]
+    assert margin[0] == pytest.approx(0.0) and margin[1] < 0
+    ok, reason, issue, _ = third_party_accepts(np.array([0.5, 0.65]), ideal, bottom, red_lo, red_hi)
+    assert not ok.any() and reason.tolist() == [1, 1] and issue.tolist() == [1, 1]
+
+
+def test_named_terms_fix_the_zone_and_ceasefire_only_terms_are_interim() -> None:
+    """The zone around a package is the term itself where both sides admit it, empty where
+    not; a package naming ceasefire issues only is interim."""
+    ideals = np.array([[0.0, 0.0], [1.0, 1.0]])
+    iv = admissible_intervals(
+        ideals, np.array([[[0.6, 0.6], [0.4, 0.4]]]), np.zeros((2, 2)), np.ones((2, 2)), ((), ())
+    )
+    z = restrict_to_terms(iv, np.array([0.5, np.nan]))
+    assert z.joint_low[0, 0] == z.joint_high[0, 0] == 0.5 and z.issue_ok[0].all()
+    assert z.joint_low[0, 1] == pytest.approx(0.4) and z.joint_high[0, 1] == pytest.approx(0.6)
+    assert not restrict_to_terms(iv, np.array([0.9, np.nan])).issue_ok[0, 0]
+    cf = np.array([False, True])
+    assert is_interim(np.array([np.nan, 0.5]), cf)
+    assert not is_interim(np.array([0.5, 0.5]), cf) and not is_interim(np.full(2, np.nan), cf)

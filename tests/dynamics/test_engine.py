@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
 
-from detente.dynamics import simulate
+import numpy as np
+import pytest
+
+from detente.dynamics import sampling, simulate
+from detente.dynamics.calibration import resolve_calibration
+from detente.dynamics.engine import run_chunk
+from detente.dynamics.noise import Noise
+from detente.dynamics.probe import Probe
 from detente.dynamics.world import compile_world, month_labels
 from detente.scenario import Scenario
 from detente.scenario.overrides import load_with_overrides
+from detente.whatif.proposals import proposal_package
 
 from .conftest import MINI
 
@@ -62,3 +70,54 @@ def test_a_hopeless_scenario_never_signs_and_blames_the_intervals(mini: Scenario
     assert r.p_deal == 0.0
     top = r.blockers[r.blockers["kind"] == "red_line"].groupby("issue")["share"].sum()
     assert top.idxmax() == "security"
+
+
+def _chunk(s: Scenario, n: int, n_months: int) -> tuple[Any, Any, Any, Any]:
+    """World, inputs, calibration and noise of chunk 0 of ``s`` (seed 0), as ``simulate``."""
+    world, cal = compile_world(s), resolve_calibration(s)
+    space = sampling.input_space(s)
+    entropy = int(np.random.SeedSequence(0).entropy)
+    vals = dict(sampling.by_name(space, space.quantiles(sampling.uniforms(space, n, entropy, 0))))
+    return world, vals, cal, Noise.draw(entropy, 0, n, n_months, len(world.lever_ids))
+
+
+def test_a_tabled_settlement_fixes_its_terms_and_negotiates_the_rest(mini: Scenario) -> None:
+    """Tabled alone, 'freeze' (territory and line) is signed; the issues it leaves open are
+    negotiated in each draw (the Nash point of the zone around its terms), not frozen."""
+    w = compile_world(mini)
+    freeze = next(p for p in mini.proposals if p.id == "freeze")
+    pkg = dict(zip(w.issues, proposal_package(w, freeze).tolist(), strict=True))
+    r = simulate(mini, n_draws=5000, seed=0, package=pkg)
+    assert r.p_deal > 0.3
+    t = r.terms.set_index("issue")
+    assert t.loc["territory", "q05"] == t.loc["territory", "q95"] == 0
+    assert t.loc["army", "q05"] < t.loc["army", "q95"]  # open: it varies with the draws
+
+
+def test_a_tabled_interim_proposal_is_a_ceasefire_not_a_settlement(mini: Scenario) -> None:
+    """An interim package beyond Ukraine's red line ('Ukraine leaves Donbas first') is the
+    only ceasefire on offer: no ceasefire comes without a settlement, and the settlement track
+    is untouched (not forced onto the interim term, which would rule every settlement out)."""
+    s = load_with_overrides(MINI, ["positions.ukraine.line.red_line={limit: current_line}"])
+    w = compile_world(s)
+    pkg = {i: (1.0 if i == "line" else float("nan")) for i in w.issues}  # donbas_out
+    base = simulate(s, n_draws=5000, seed=0)
+    r = simulate(s, n_draws=5000, seed=0, package=pkg)
+    assert base.p_ceasefire_reached["p"].iloc[-1] > base.p_deal + 0.02
+    assert r.p_ceasefire_reached["p"].iloc[-1] == pytest.approx(r.p_deal)
+    assert r.p_deal == pytest.approx(base.p_deal, abs=0.03)
+
+
+def test_the_probe_changes_nothing_and_agrees_with_the_month_loop(mini: Scenario) -> None:
+    """With a probe the outcomes are identical; where a fixed package is signed, the probe
+    says both sides accepted it that month (one rule, not two)."""
+    world, vals, cal, noise = _chunk(mini, 3000, 12)
+    x = np.array([0.3, 2 / 3, 0.3, 0.9, 0.0])
+    plain = run_chunk(world, vals, cal, 12, noise, package=x)
+    probe = Probe(x[None], world.ceasefire_issues)
+    probed = run_chunk(world, vals, cal, 12, noise, package=x, probe=probe)
+    assert np.array_equal(plain.settled_month, probed.settled_month)
+    assert np.array_equal(plain.ceasefire, probed.ceasefire)
+    rows = np.flatnonzero(probed.settled_month >= 0)
+    assert rows.size > 100
+    assert probe.accepted[rows, probed.settled_month[rows], 0].all()

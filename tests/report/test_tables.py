@@ -56,3 +56,21 @@ def test_every_distribution_is_shown_with_its_parameters() -> None:
         "normal (mean 2, sd 0.5, truncated to [0, ∞])"
     )
     assert _dist(Triangular(dist="triangular", low=0, mode=0.2, high=1)) == "0–1 (likely 0.2)"
+
+
+def test_a_verdict_gives_the_chance_of_signing_and_what_binds() -> None:
+    """With the scorecard's chance and binding reason, a cell reads "✗ bottom line (donbas) 3%"."""
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(
+        breaks_red_line=False,
+        red_lines=[],
+        acceptable=False,
+        reason="bottom_line",
+        binding_issue="donbas",
+        p_accept=0.03,
+        margin=-0.1,
+    )
+    assert tables._verdict(row) == "✗ bottom line (donbas) 3%"
+    ok = SimpleNamespace(**{**vars(row), "acceptable": True, "reason": "accepted", "p_accept": 0.8})
+    assert tables._verdict(ok) == "✓ 80%"

@@ -24,7 +24,11 @@ __all__ = [
     "could_agree",
     "floor_blame",
     "interval_blame",
+    "is_interim",
+    "package_ceasefire_ok",
     "restrict",
+    "restrict_to_terms",
+    "third_party_accepts",
 ]
 
 
@@ -355,3 +359,98 @@ def floor_blame(
     tot = excess.sum(axis=1, keepdims=True)
     side = np.where(tot > 0, excess / np.where(tot > 0, tot, 1.0), 0.5)
     return np.asarray(side[:, :, None] * issue[:, None, :], dtype=float)
+
+
+def is_interim(package: FloatArray, ceasefire_issues: BoolArray) -> bool:
+    """True when a package (NaN = open issue) names ceasefire-track issues only.
+
+    Such a proposal is an interim arrangement: it is agreed on the ceasefire track, and the
+    settlement track stays open.
+    """
+    named = ~np.isnan(np.asarray(package, dtype=float))
+    return bool(named.any() and not (named & ~np.asarray(ceasefire_issues, dtype=bool)).any())
+
+
+def restrict_to_terms(intervals: Intervals, package: FloatArray) -> Intervals:
+    """The zone of agreement with the package's named terms fixed (NaN = left to negotiation).
+
+    On a named issue the joint interval becomes the term itself where the term lies inside it
+    and is empty otherwise; open issues keep their joint interval, so ``check_agreement`` on
+    the result finds the Nash point of what can still be negotiated around the named terms.
+    """
+    x = np.asarray(package, dtype=float)
+    named = ~np.isnan(x)
+    xv = np.where(named, x, 0.0)[None]
+    inside = (xv >= intervals.joint_low - 1e-9) & (xv <= intervals.joint_high + 1e-9)
+    jl = np.where(named[None], xv, intervals.joint_low)
+    jh = np.where(named[None], xv, intervals.joint_high)
+    ok = np.where(named[None], inside, intervals.issue_ok)
+    return Intervals(intervals.low, intervals.high, jl, jh, np.asarray(ok, dtype=bool))
+
+
+def package_ceasefire_ok(
+    intervals: Intervals, package: FloatArray, ceasefire_issues: BoolArray
+) -> BoolArray:
+    """Per draw: the ceasefire track agrees an interim package (named terms inside both sides'
+    intervals, every open ceasefire issue's joint interval holding a point)."""
+    ok = restrict_to_terms(intervals, package).issue_ok
+    return np.asarray(ok[:, np.asarray(ceasefire_issues, dtype=bool)].all(axis=1), dtype=bool)
+
+
+def third_party_accepts(
+    package: FloatArray,
+    ideal: FloatArray,
+    bottom: FloatArray,
+    red_low: FloatArray,
+    red_high: FloatArray,
+    saliences: FloatArray | None = None,
+) -> tuple[BoolArray, np.ndarray, np.ndarray, FloatArray]:
+    r"""Whether an actor without a war value (mediator, guarantor, stakeholder) accepts terms.
+
+    Parameters
+    ----------
+    package : (n_issues,) unit terms, NaN where the proposal leaves the issue open
+    ideal, red_low, red_high : (n_issues,) the actor's ideal and red-line interval
+    bottom : (n, n_issues) its bottom lines in each draw
+    saliences : (n_issues,) optional weights for the margin (equal weights without)
+
+    Returns
+    -------
+    accepted : (n,) bool
+    reason : (n,) int: 0 accepted, 1 red line, 2 bottom line (``probe.REASONS`` codes)
+    issue : (n,) int, the binding issue (-1: none)
+    margin : (n,) the salience-weighted slack on the tightest named issue (negative: breach)
+
+    Notes
+    -----
+    Utility is single-peaked, so the actor accepts on each named issue what it likes at least
+    as much as its bottom line, within its red line:
+
+    .. math:: x_d \in \{x : |x - \hat x_d| \le |b_d - \hat x_d|\} \cap R_d
+
+    Open issues are not its to accept here. The same rule decides whether an actor that owns
+    an issue consents to the terms on it.
+    """
+    x = np.asarray(package, dtype=float)
+    named = ~np.isnan(x)
+    b = np.atleast_2d(np.asarray(bottom, dtype=float))
+    n, n_i = b.shape
+    w = np.ones(n_i) / max(n_i, 1) if saliences is None else np.asarray(saliences, dtype=float)
+    xv = np.where(named, x, 0.0)
+    red_gap = np.maximum(red_low - xv, 0.0) + np.maximum(xv - red_high, 0.0)
+    red_bad = named & (red_gap > 1e-9)
+    slack = np.abs(b - ideal[None]) - np.abs(xv - ideal)[None]
+    slack = np.where(named[None], w[None] * slack, np.inf)
+    bottom_bad = slack < -1e-9
+    margin = slack.min(axis=1) if named.any() else np.zeros(n)
+    reason = np.zeros(n, dtype=np.int64)
+    issue = np.full(n, -1, dtype=np.int64)
+    if red_bad.any():
+        reason[:] = 1
+        issue[:] = int(np.argmax(np.where(red_bad, w * red_gap, -1.0)))
+    else:
+        has = bottom_bad.any(axis=1)
+        reason = np.where(has, 2, 0)
+        issue = np.where(has, np.argmin(slack, axis=1), -1)
+    accepted = np.asarray(reason == 0, dtype=bool)
+    return accepted, reason, issue, np.asarray(margin, dtype=float)

@@ -30,9 +30,9 @@ from detente.dynamics import (
 )
 from detente.dynamics.calibration import CalibrationValues, DrawRates
 from detente.dynamics.noise import Noise
+from detente.dynamics.probe import Probe
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
-from detente.models.feasibility import Rule, first_violated
 from detente.models.utility import package_utility
 
 __all__ = ["BLOCKER_KINDS", "RATE_PREFIX", "ChunkOutcome", "column", "per_draw_rate", "run_chunk"]
@@ -116,6 +116,7 @@ def run_chunk(
     noise: Noise,
     package: FloatArray | None = None,
     active: BoolArray | None = None,
+    probe: Probe | None = None,
 ) -> ChunkOutcome:
     """Simulate one chunk of draws month by month.
 
@@ -130,11 +131,17 @@ def run_chunk(
     noise : Noise
         The chunk's random numbers (one row per draw).
     package : (n_issues,) unit-scale package or None
-        If given, the only deal on offer (a named proposal tabled by the mediator) instead
-        of the Nash point of the zone of agreement.
+        If given, the only deal on offer (a named proposal tabled by the mediator): its named
+        terms are fixed and the issues it leaves open (NaN) are negotiated, the Nash point of
+        the zone restricted to the named terms. A package naming ceasefire issues only is an
+        interim proposal: it is the only ceasefire on offer, and the settlement track runs
+        as without it.
     active : (n, n_levers) bool or None
         Which levers are pulled in each draw, overriding ``world.lever_active`` (a batch of
         lever what-ifs in one call).
+    probe : Probe or None
+        If given, asked each month whether each side would sign each of its packages, with
+        this month's intervals, floors and coupling (the proposals scorecard).
     """
     timing_point = rates.timing_point(values, cal.overridden, len(next(iter(values.values()))))
     values = rates.with_timing(values)  # a drawn timing grid point → its two rates
@@ -219,6 +226,9 @@ def run_chunk(
     no_zopa = 0
     failed = np.zeros(n, dtype=np.int64)
     war0 = np.zeros((n, 2))
+    interim = package is not None and agreement.is_interim(package, world.ceasefire_issues)
+    if probe is not None:
+        probe.start(n, n_months)
     for t in range(n_months):
         # bottom lines give way under the cost borne so far (red lines never do)
         share_t = concession.concession_share(cum, stake[None, :], conc_rate)
@@ -228,9 +238,13 @@ def run_chunk(
         )
         if owned is not None:
             iv = agreement.restrict(iv, owned[0], owned[1], world.option_points)
-        all_ok: BoolArray = np.asarray(iv.issue_ok.all(axis=1), dtype=bool)
-        cf_ok: BoolArray = np.asarray(
-            iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool
+        # a tabled settlement fixes its named terms; the rest of the zone is negotiated
+        zone = iv if package is None or interim else agreement.restrict_to_terms(iv, package)
+        all_ok: BoolArray = np.asarray(zone.issue_ok.all(axis=1), dtype=bool)
+        cf_ok: BoolArray = (
+            agreement.package_ceasefire_ok(iv, package, world.ceasefire_issues)
+            if interim and package is not None
+            else np.asarray(iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool)
         )
         w = levers.lever_weight(act, cred, world.lever_deadline_month, lever_u, t)
         eff = levers.lever_effects(world, w, deltas, H)
@@ -267,20 +281,17 @@ def run_chunk(
         rows = np.flatnonzero(live)
         # the signing draw is taken first so the Nash point is found only where it is used
         signs_if_zopa = u_sign[:, t] < sign_h
-        if package is None:
-            ex, dl = agreement.check_agreement(
-                ideals,
-                sal,
-                iv,
-                rows,
-                floors,
-                cap[:, sides],
-                world.option_points,
-                want_deal=signs_if_zopa[rows],
-                rules=world.rules,
-            )
-        else:
-            ex, dl = _package_check(package, ideals, sal, iv, rows, floors, world.rules)
+        ex, dl = agreement.check_agreement(
+            ideals,
+            sal,
+            zone,
+            rows,
+            floors,
+            cap[:, sides],
+            world.option_points,
+            want_deal=signs_if_zopa[rows],
+            rules=world.rules,
+        )
         exists[rows], deal[rows] = ex, dl
         # --- blockers ----------------------------------------------------------------------
         blocked: BoolArray = np.asarray(open_ & ~exists, dtype=bool)
@@ -332,6 +343,20 @@ def run_chunk(
             years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, dr.take(s_rows))
             cf_end[s_rows] = t + 12.0 * years
         # --- ceasefire track ---------------------------------------------------------------
+        if probe is not None:
+            probe.observe(
+                t,
+                ideals,
+                sal,
+                red_lo[:, sides],
+                red_hi[:, sides],
+                iv,
+                floors,
+                public,
+                coupling,
+                np.asarray(exists | (settled >= 0), dtype=bool),
+                world.option_points,
+            )
         will = tracks.ceasefire_willingness(coupling, exists.astype(float))
         cf_open = np.asarray(cf_ok & open_ & ~sign, dtype=bool)
         h_cf = tracks.ceasefire_hazard(sign_h, will, cf_open, veto_seated)
@@ -457,29 +482,6 @@ def _effect_numbers(world: World) -> list[tuple[int, int]]:
         out.append((int(lv), j))
         seen[int(lv)] = j + 1
     return out
-
-
-def _package_check(
-    package: FloatArray,
-    ideals: FloatArray,
-    sal: FloatArray,
-    iv: agreement.Intervals,
-    rows: np.ndarray,
-    floors: FloatArray,
-    rules: tuple[Rule, ...] = (),
-) -> tuple[BoolArray, FloatArray]:
-    """A fixed package is agreed where it is inside both sides' intervals and above both floors
-    (and never if it breaks a feasibility rule)."""
-    x = np.asarray(package, dtype=float)
-    if rules and int(first_violated(x[None], rules)[0]) >= 0:
-        return np.zeros(len(rows), dtype=bool), np.full((len(rows), len(x)), np.nan)
-    inside = ((x[None] >= iv.joint_low[rows] - 1e-9) & (x[None] <= iv.joint_high[rows] + 1e-9)).all(
-        axis=1
-    )
-    u = package_utility(ideals, sal, x)
-    ok = inside & (u[None, :] >= floors[rows] - 1e-12).all(axis=1)
-    deal = np.where(ok[:, None], x[None], np.nan)
-    return ok, deal
 
 
 def _blame(

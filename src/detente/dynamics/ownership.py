@@ -10,9 +10,10 @@ on :math:`d` are :math:`\bigcap_o A_{od}` with
 
 .. math::
     A_{od} = \begin{cases}
-      F_{od} \cup C_{od} & o \text{ at the table: it consents to what it likes at least as
-      much as its bottom line, } C_{od} = \{x : |x - \hat x_{od}| \le |b_{od} - \hat x_{od}|\}
-      \cap R_{od}\\
+      F_{od} \cup C_{od} \cup \operatorname{hull}(F_{od} \cup \{s_{od}\}) & o \text{ at the
+      table: it consents to what it likes at least as much as its bottom line, }
+      C_{od} = \{x : |x - \hat x_{od}| \le |b_{od} - \hat x_{od}|\} \cap R_{od}
+      \text{, and its public offer stands}\\
       \operatorname{hull}(F_{od} \cup \{s_{od}\}) & o \text{ away: it cannot bargain, so only
       what it has publicly offered (its stated position } s_{od}\text{) is available.}
     \end{cases}
@@ -147,8 +148,9 @@ def allowed_terms(
         s = o.stated if np.isfinite(o.stated) else o.free_low
         out_lo, out_hi = min(o.free_low, s), max(o.free_high, s)
         at = seated[:, a]
-        lo[:, d] = np.maximum(lo[:, d], np.where(at, in_lo, out_lo))
-        hi[:, d] = np.minimum(hi[:, d], np.where(at, in_hi, out_hi))
+        # seated, its public offer still stands: both sets hold F, so their union is one interval
+        lo[:, d] = np.maximum(lo[:, d], np.where(at, np.minimum(in_lo, out_lo), out_lo))
+        hi[:, d] = np.minimum(hi[:, d], np.where(at, np.maximum(in_hi, out_hi), out_hi))
     for a in veto_others:
         for d in range(n_issues):
             if (a, d) not in bottom:

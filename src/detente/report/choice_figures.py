@@ -15,7 +15,8 @@ __all__ = ["scorecard_figure", "tornado_figure"]
 
 
 def scorecard_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
-    """Proposal × actor heatmap of the margin over the walk-away value; ✗ marks a red line."""
+    """Proposal × actor heatmap of the chance each actor signs now (of the margin over its
+    floor in documents without it); ✗ marks a refusal, with a crossed red line named."""
     f = doc.to_frames()["proposals"]
     names = {p.id: p.name for p in scenario.proposals}
     actors = [a for a in scenario.actors if a.id in set(f["actor"])]
@@ -29,16 +30,25 @@ def scorecard_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
     ok = f.pivot(index="proposal", columns="actor", values="acceptable").reindex(
         index=proposals, columns=[a.id for a in actors]
     )
-    z = margin.to_numpy(dtype=float)
+    p = f.pivot(index="proposal", columns="actor", values="p_accept").reindex(
+        index=proposals, columns=[a.id for a in actors]
+    )
+    chance = bool(np.isfinite(p.to_numpy(dtype=float)).any())
+    z = (p if chance else margin).to_numpy(dtype=float)
     text = [
         [
             ("✗ red line" if bool(red.iat[i, j]) else ("✓" if bool(ok.iat[i, j]) else "✗"))
-            + ("" if np.isnan(z[i, j]) else f" {z[i, j]:+.2f}")
+            + (
+                ""
+                if np.isnan(z[i, j])
+                else (f" {100 * z[i, j]:.0f}%" if chance else f" {z[i, j]:+.2f}")
+            )
             for j in range(z.shape[1])
         ]
         for i in range(z.shape[0])
     ]
     lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    zmid, zmin, zmax = (0.5, 0.0, 1.0) if chance else (0.0, -lim, lim)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -47,14 +57,18 @@ def scorecard_figure(doc: ForecastDocument, scenario: Scenario) -> go.Figure:
             text=text,
             texttemplate="%{text}",
             colorscale="RdYlGn",
-            zmid=0,
-            zmin=-lim,
-            zmax=lim,
-            colorbar={"title": "margin"},
+            zmid=zmid,
+            zmin=zmin,
+            zmax=zmax,
+            colorbar={"title": "P(signs now)" if chance else "margin"},
         )
     )
     fig.update_layout(
-        title="Proposals scorecard: margin over each actor's walk-away value",
+        title=(
+            "Proposals scorecard: chance each actor signs now"
+            if chance
+            else "Proposals scorecard: margin over each actor's walk-away value"
+        ),
         height=160 + 50 * len(proposals),
         yaxis={"autorange": "reversed"},
     )

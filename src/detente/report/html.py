@@ -227,8 +227,11 @@ def render_report(
     score = _Section(
         "scorecard",
         "Proposals scorecard",
-        "Every named proposal against every actor: acceptable if it beats the actor's "
-        "walk-away value without crossing a red line; the margin is in utility units.",
+        "Every named proposal against every actor, with the simulation's own rule in its "
+        "first month: the chance the actor signs it, and what binds when it does not (a red "
+        "line, a bottom line, its walk-away value, its public, or — for a ceasefire-only "
+        "proposal — its insistence on settlement progress). Issues a proposal leaves open "
+        "are negotiated, not frozen at today's status quo.",
     )
     if doc.proposals:
         score.blocks += [

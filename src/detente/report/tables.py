@@ -41,6 +41,7 @@ def models_wide(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def _verdict(row: Any) -> str:
+    """ "✓ 80%", "✗ 0% bottom line (donbas)", "✗ red line (crimea) 0%"; margins for old tables."""
     if row.breaks_red_line:
         crossed = list(getattr(row, "red_lines", None) or [])
         mark = "✗ red line" + (f" ({', '.join(crossed)})" if crossed else "")
@@ -48,12 +49,19 @@ def _verdict(row: Any) -> str:
         mark = "✓"
     else:
         mark = "✗"
+        reason = getattr(row, "reason", None)
+        if reason and reason not in ("accepted", "red_line"):
+            issue = getattr(row, "binding_issue", None)
+            mark += " " + reason.replace("_", " ") + (f" ({issue})" if issue else "")
+    p = getattr(row, "p_accept", None)
+    if p is not None and p == p:
+        return f"{mark} {100 * p:.0f}%"
     margin = "" if row.margin is None or row.margin != row.margin else f" {row.margin:+.2f}"
     return mark + margin
 
 
 def scorecard_wide(doc: ForecastDocument, scenario: Scenario) -> pd.DataFrame:
-    """Proposal × actor verdicts ("✓ +0.12", "✗ −0.05", "✗ red line −0.30") and durability."""
+    """Proposal × actor verdicts ("✓ 80%", "✗ bottom line (donbas) 3%"), track, durability."""
     frame = doc.to_frames()["proposals"]
     if frame.empty:
         return pd.DataFrame()
@@ -62,6 +70,9 @@ def scorecard_wide(doc: ForecastDocument, scenario: Scenario) -> pd.DataFrame:
     actors = [a.id for a in scenario.actors if a.id in wide.columns]
     wide = wide[actors].rename(columns={a.id: a.name for a in scenario.actors})
     durability = frame.groupby("proposal")["durability"].first()
+    track = frame.groupby("proposal")["track"].first()
+    if track.notna().any():
+        wide["track"] = [t if isinstance(t, str) else "" for t in track.reindex(wide.index)]
     wide["durability (5 y)"] = [pct(d, 0) for d in durability.reindex(wide.index)]
     names = {
         p.id: p.name + (" (reference case)" if p.reference_case else "") for p in scenario.proposals

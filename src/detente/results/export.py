@@ -232,6 +232,9 @@ def build_document(
         "p_relapse": _records(result.p_relapse),
         "blockers": _records(result.blockers),
         "proposals": [_verdict(r) for r in _records(proposals)],
+        "proposal_acceptance_by_month": _records(
+            None if proposals is None else proposals.attrs.get("by_month")
+        ),
         "models": _records(models),
         "sensitivity": _records(sensitivity),
         "analyses": _records(analyses),

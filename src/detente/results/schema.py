@@ -34,6 +34,7 @@ __all__ = [
     "ModelFailure",
     "ModelPrediction",
     "MonthlyProbability",
+    "ProposalAcceptance",
     "ProposalVerdict",
     "RelapseProbability",
     "RunInfo",
@@ -44,8 +45,8 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+SCHEMA_VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 # version 2 added ``analyses`` and ``model_failures``; 3 added ``p_ceasefire_reached_by_month``;
 # 4 added ``calibration`` and the two ``…_calibrated`` series
 
@@ -113,13 +114,40 @@ class Blocker(_Row):
 
 
 class ProposalVerdict(_Row):
-    """One cell of the proposals scorecard: would ``actor`` accept ``proposal``?"""
+    """One cell of the proposals scorecard: would ``actor`` sign ``proposal``?"""
 
     proposal: str = Field(description="Proposal id.")
     actor: str = Field(description="Actor id.")
-    acceptable: bool = Field(description="True if it beats the actor's walk-away value.")
+    track: Literal["ceasefire", "settlement"] | None = Field(
+        default=None,
+        description=(
+            "'ceasefire' for an interim proposal (ceasefire-track terms only, scored on that "
+            "track alone), else 'settlement'."
+        ),
+    )
+    acceptable: bool = Field(description="True if it would sign in at least half the draws now.")
+    p_accept: Probability | None = Field(
+        default=None, description="Chance it signs in the first simulated month."
+    )
+    p_accept_end: Probability | None = Field(
+        default=None, description="Chance it signs in the last simulated month."
+    )
+    reason: str | None = Field(
+        default=None,
+        description=(
+            "Modal binding reason in the first month: accepted, red_line, bottom_line, "
+            "walk_away, public_tolerance or coupling."
+        ),
+    )
+    binding_issue: str | None = Field(
+        default=None, description="Issue id on which that reason binds (null: none)."
+    )
     margin: float | None = Field(
-        description="Utility above (+) or below (−) the walk-away value, in utility units."
+        description=(
+            "Utility above (+) or below (−) the actor's floor at its best completion of the open "
+            "issues (belligerents; null for an interim proposal), or the slack on its tightest "
+            "named issue (other actors), in utility units."
+        )
     )
     breaks_red_line: bool = Field(description="True if a term lies beyond one of its red lines.")
     red_lines: list[str] = Field(
@@ -128,6 +156,15 @@ class ProposalVerdict(_Row):
     durability: Probability | None = Field(
         default=None, description="Chance the package would hold five years (null if unknown)."
     )
+
+
+class ProposalAcceptance(_Row):
+    """P(``actor`` signs ``proposal``) in one simulated month (bottom lines give way in time)."""
+
+    proposal: str = Field(description="Proposal id.")
+    actor: str = Field(description="Actor id.")
+    month: Month
+    p_accept: Probability = Field(description="Chance it signs in that month.")
 
 
 class ModelPrediction(_Row):
@@ -244,10 +281,11 @@ class ForecastDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1, 2, 3, 4] = Field(
+    schema_version: Literal[1, 2, 3, 4, 5] = Field(
         description="Version of this schema; readers must check it (2 added analyses and "
         "model_failures, 3 added p_ceasefire_reached_by_month, 4 added calibration and the "
-        "calibrated series; older documents read with the newer tables empty)."
+        "calibrated series, 5 the scorecard's track, P(accept), binding reason and "
+        "proposal_acceptance_by_month; older documents read with the newer tables empty)."
     )
     kind: Literal["detente.forecast"] = "detente.forecast"
     detente_version: str = Field(description="Version of detente that wrote the document.")
@@ -287,6 +325,10 @@ class ForecastDocument(BaseModel):
     p_relapse: list[RelapseProbability]
     blockers: list[Blocker]
     proposals: list[ProposalVerdict] = Field(default_factory=list)
+    proposal_acceptance_by_month: list[ProposalAcceptance] = Field(
+        default_factory=list,
+        description="P(each actor signs each named proposal) in every simulated month.",
+    )
     models: list[ModelPrediction] = Field(default_factory=list)
     sensitivity: list[Sensitivity] = Field(default_factory=list)
     analyses: list[Analysis] = Field(default_factory=list)
@@ -335,6 +377,7 @@ TABLES: tuple[str, ...] = (
     "p_relapse",
     "blockers",
     "proposals",
+    "proposal_acceptance_by_month",
     "models",
     "sensitivity",
     "analyses",
@@ -352,6 +395,7 @@ _ROW_TYPES: dict[str, type[_Row]] = {
     "p_relapse": RelapseProbability,
     "blockers": Blocker,
     "proposals": ProposalVerdict,
+    "proposal_acceptance_by_month": ProposalAcceptance,
     "models": ModelPrediction,
     "sensitivity": Sensitivity,
     "analyses": Analysis,
