@@ -32,7 +32,7 @@ from detente.dynamics.noise import Noise
 from detente.dynamics.walk_away import floor_utility, war_value
 from detente.dynamics.world import World
 from detente.models.feasibility import Rule, first_violated
-from detente.models.utility import package_utility
+from detente.models.utility import issue_loss, package_utility
 
 __all__ = ["BLOCKER_KINDS", "RATE_PREFIX", "ChunkOutcome", "column", "per_draw_rate", "run_chunk"]
 
@@ -176,8 +176,9 @@ def run_chunk(
     )
     sides = np.array([A, B])
     ideals, sal = world.ideals[sides], world.saliences[sides]
-    stake = concession.stakes(ideals, sal)
-    distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
+    util = cal.utility  # the loss of every utility below (linear or quadratic)
+    stake = concession.stakes(ideals, sal, util)
+    distance = (sal * issue_loss(ideals[::-1] - ideals, util)).sum(axis=1)[None, :]
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
     lever_u = noise.lever_timing
     act = world.lever_active if active is None else active
@@ -252,9 +253,10 @@ def run_chunk(
                 world.option_points,
                 want_deal=signs_if_zopa[rows],
                 rules=world.rules,
+                utility=util,
             )
         else:
-            ex, dl = _package_check(package, ideals, sal, iv, rows, floors, world.rules)
+            ex, dl = _package_check(package, ideals, sal, iv, rows, floors, world.rules, util)
         exists[rows], deal[rows] = ex, dl
         # --- blockers ----------------------------------------------------------------------
         blocked: BoolArray = np.asarray(open_ & ~exists, dtype=bool)
@@ -271,6 +273,7 @@ def run_chunk(
             sal,
             floors,
             public,
+            util,
         )
         # --- settlement --------------------------------------------------------------------
         sign = exists & signs_if_zopa
@@ -278,7 +281,7 @@ def run_chunk(
             s_rows = np.flatnonzero(sign)
             settled[s_rows] = t
             terms[s_rows] = deal[s_rows]
-            u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
+            u_all = package_utility(world.ideals, world.saliences, deal[s_rows], util)
             beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
             dr_s = dr.take(s_rows)
             mult = _deal_multiplier(
@@ -431,6 +434,7 @@ def _package_check(
     rows: np.ndarray,
     floors: FloatArray,
     rules: tuple[Rule, ...] = (),
+    utility: str = "linear",
 ) -> tuple[BoolArray, FloatArray]:
     """A fixed package is agreed where it is inside both sides' intervals and above both floors
     (and never if it breaks a feasibility rule)."""
@@ -440,7 +444,7 @@ def _package_check(
     inside = ((x[None] >= iv.joint_low[rows] - 1e-9) & (x[None] <= iv.joint_high[rows] + 1e-9)).all(
         axis=1
     )
-    u = package_utility(ideals, sal, x)
+    u = package_utility(ideals, sal, x, utility)
     ok = inside & (u[None, :] >= floors[rows] - 1e-12).all(axis=1)
     deal = np.where(ok[:, None], x[None], np.nan)
     return ok, deal
@@ -458,6 +462,7 @@ def _blame(
     sal: FloatArray,
     floors: FloatArray,
     public: BoolArray,
+    utility: str = "linear",
 ) -> None:
     """Add this month's blame for draws without a ZOPA into ``blame`` (in place)."""
     n_i = world.n_issues
@@ -473,7 +478,7 @@ def _blame(
         blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, bad, sal).sum(axis=0)
     fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
     if fl.size:
-        share = agreement.floor_blame(ideals, sal, iv, fl, floors)
+        share = agreement.floor_blame(ideals, sal, iv, fl, floors, utility)
         pub = public[fl][:, :, None]
         blame[1, sides, :n_i] += np.where(pub, 0.0, share).sum(axis=0)
         blame[2, sides, :n_i] += np.where(pub, share, 0.0).sum(axis=0)
