@@ -29,10 +29,10 @@ from detente.dynamics import (
 )
 from detente.dynamics.calibration import CalibrationValues, DrawRates
 from detente.dynamics.noise import Noise
-from detente.dynamics.walk_away import floor_utility, war_value
+from detente.dynamics.walk_away import floor_utility, rival_distance, war_value
 from detente.dynamics.world import World
 from detente.models.feasibility import Rule, first_violated
-from detente.models.utility import issue_loss, package_utility
+from detente.models.utility import package_utility
 
 __all__ = ["BLOCKER_KINDS", "RATE_PREFIX", "ChunkOutcome", "column", "per_draw_rate", "run_chunk"]
 
@@ -178,7 +178,7 @@ def run_chunk(
     ideals, sal = world.ideals[sides], world.saliences[sides]
     util = cal.utility  # the loss of every utility below (linear or quadratic)
     stake = concession.stakes(ideals, sal, util)
-    distance = (sal * issue_loss(ideals[::-1] - ideals, util)).sum(axis=1)[None, :]
+    distance = rival_distance(ideals, sal, util)
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
     lever_u = noise.lever_timing
     act = world.lever_active if active is None else active
