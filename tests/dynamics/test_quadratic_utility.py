@@ -91,7 +91,7 @@ def test_quadratic_same_seed_same_numbers() -> None:
 def test_calibration_field_and_override() -> None:
     assert resolve_calibration(_two_numeric(None)).utility == "linear"
     assert resolve_calibration(_two_numeric("quadratic")).utility == "quadratic"
-    with pytest.raises(AssertionError, match="calibration.utility"):
+    with pytest.raises(AssertionError, match=r"calibration\.utility"):
         _two_numeric("cubic")
     sc = load_with_overrides(BUILTIN, ["calibration.utility=quadratic"])
     assert resolve_calibration(sc).utility == "quadratic"
