@@ -30,7 +30,7 @@ from .conftest import BUILTIN
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "scenario-example.yaml"
 
 
-def _two_numeric(utility: str | None) -> Scenario:
+def _two_numeric(utility: str | None, spoiler: bool = False) -> Scenario:
     """Red wants both issues at 100, Blue at 0; Red cares most about land, Blue about aid.
     Bottom lines at the rival's ideal, so every package of [0, 100]² is admissible."""
     data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
@@ -57,6 +57,9 @@ def _two_numeric(utility: str | None) -> Scenario:
         "blue": {"land": pos(0, 100, 0.3), "aid": pos(0, 100, 0.7)},
         "green": {"land": pos(50, 50, 0.5), "aid": pos(50, 50, 0.5)},
     }
+    if spoiler:  # Green, away from the table, spoils deals far from its split-the-difference
+        green = next(a for a in data["actors"] if a["id"] == "green")
+        green.update(at_table=False, spoiler_capacity=1.0, domestic_tolerance=0.15)
     if utility is not None:
         data["calibration"] = {"utility": utility}
     v = validate_data(data, {}, "two-numeric")
@@ -78,6 +81,20 @@ def test_linear_trades_issues_quadratic_splits_them() -> None:
     # on the contract curve: both issues imply the same weight λ/(1-λ) (Pareto optimality)
     ratio = xq / (1 - xq) * np.array([0.3, 0.7]) / np.array([0.7, 0.3])
     np.testing.assert_allclose(ratio[:, 0], ratio[:, 1], rtol=1e-6)
+
+
+def test_spoilers_judge_the_deal_with_the_same_loss() -> None:
+    """Green (ideal 50/50, tolerance 0.15) spoils a deal worth less than 0.85 to it. The
+    quadratic deals are worth more than that to it under quadratic loss (not under linear), so
+    they are all implemented; the linear corner deals are not."""
+    quad = simulate(_two_numeric("quadratic", spoiler=True), n_draws=300, n_months=12, seed=3)
+    x = np.column_stack([quad.terms_samples["land"], quad.terms_samples["aid"]]) / 100
+    u_q = 1 - 0.5 * ((x - 0.5) ** 2).sum(axis=1)
+    u_l = 1 - 0.5 * np.abs(x - 0.5).sum(axis=1)
+    assert (u_q > 0.86).all() and (u_l < 0.85).mean() > 0.5
+    assert quad.headline["p_implemented"] == 1.0
+    lin = simulate(_two_numeric(None, spoiler=True), n_draws=300, n_months=12, seed=3)
+    assert lin.headline["p_implemented"] < 0.99
 
 
 def test_quadratic_same_seed_same_numbers() -> None:
