@@ -13,12 +13,13 @@ import pytest
 import yaml
 
 from detente.dynamics import simulate
-from detente.dynamics.agreement import could_agree
+from detente.dynamics.agreement import _solve_with_rules, could_agree
 from detente.dynamics.calibration import resolve_calibration
 from detente.dynamics.concession import stakes
 from detente.dynamics.montecarlo import run_chunks
 from detente.dynamics.walk_away import rival_distance
 from detente.dynamics.world import compile_world
+from detente.models.feasibility import Rule, first_violated
 from detente.models.nash.two_party_quadratic import zopa_two_party_quadratic
 from detente.models.utility import normalised_saliences, package_utility
 from detente.scenario import Scenario
@@ -170,3 +171,25 @@ def test_could_agree_stays_necessary_under_quadratic_loss() -> None:
     ok = could_agree(ideals, sal, lo, hi, floors, opts, "quadratic")
     assert ok[z.exists].all()
     assert ok.all()  # every row has a ZOPA by construction (the package x)
+
+
+def test_constrained_deal_is_the_quadratic_nash_point_of_the_feasible_set() -> None:
+    """A rule (option 1 on the ordinal issue requires x_1 ≤ 0.2) cuts the box: the deal is the
+    best feasible package by the quadratic Nash product (checked on a fine grid)."""
+    ideals = np.array([[1.0, 1.0], [0.0, 0.0]])
+    sal = np.array([[0.6, 0.4], [0.1, 0.9]])
+    opts = ((0.0, 0.5, 1.0), None)
+    rule = Rule("r", 0, ((1.0, 1.0),), ((0.0, 0.5),), 1, ((0.0, 0.2),))
+    floors, weights = np.array([[0.3, 0.3]]), np.array([[1.0, 1.0]])
+    box = (np.zeros((1, 2)), np.ones((1, 2)), floors, weights, opts, (rule,), 2)
+    ex, deal, _ = _solve_with_rules(ideals, sal, *box, "quadratic")
+    free = zopa_two_party_quadratic(ideals, sal, *box[:5]).deal
+    assert ex[0] and first_violated(free, (rule,))[0] >= 0  # the rule binds
+    g = np.linspace(0, 1, 2001)
+    pk = np.stack(np.meshgrid(np.array(opts[0]), g, indexing="ij"), axis=-1).reshape(-1, 2)
+    pk = pk[first_violated(pk, (rule,)) < 0]
+    s = package_utility(ideals, sal, pk, "quadratic") - floors[0]
+    best = (0.5 * np.log(s[(s > 0).all(axis=1)])).sum(axis=1).max()
+    assert first_violated(deal, (rule,))[0] < 0
+    ours = (0.5 * np.log(package_utility(ideals, sal, deal[0], "quadratic") - floors[0])).sum()
+    assert best - 1e-9 <= ours <= best + 1e-5
