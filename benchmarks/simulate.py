@@ -18,6 +18,12 @@ from typing import Any
 
 CASES_TARGETS = [
     {"label": "built-in, 10,000 draws x 24 months", "draws": 10_000, "months": 24},
+    {
+        "label": "built-in, 10,000 draws x 24 months, quadratic loss",
+        "draws": 10_000,
+        "months": 24,
+        "calibration": {"utility": "quadratic"},
+    },
     {"label": "built-in, 1,000,000 draws x 24 months, 1 process", "draws": 1_000_000, "months": 24},
     {
         "label": "built-in, 1,000,000 draws x 24 months, 2 processes (workers=2)",
@@ -182,6 +188,7 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
             n_months=case["months"],
             seed=1,
             workers=case.get("workers", 1),
+            calibration=case.get("calibration"),
         )
         dt = min(dt, time.perf_counter() - t)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB on Linux

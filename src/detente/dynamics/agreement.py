@@ -14,8 +14,9 @@ import numpy as np
 
 from detente._typing import BoolArray, FloatArray
 from detente.models.feasibility import Rule, first_violated
-from detente.models.nash.two_party import zopa_two_party
-from detente.models.utility import package_utility
+from detente.models.nash.two_party import TwoPartyZopa, zopa_two_party
+from detente.models.nash.two_party_quadratic import zopa_two_party_quadratic
+from detente.models.utility import issue_loss, package_utility
 
 __all__ = [
     "Intervals",
@@ -126,8 +127,13 @@ def check_agreement(
     option_points: tuple[tuple[float, ...], ...],
     want_deal: BoolArray | None = None,
     rules: tuple[Rule, ...] = (),
+    utility: str = "linear",
 ) -> tuple[BoolArray, FloatArray]:
     """ZOPA and Nash deal for the draws ``rows`` (those whose intervals all hold a point).
+
+    ``utility`` picks the loss: linear (the exact search of
+    :mod:`~detente.models.nash.two_party`) or quadratic
+    (:mod:`~detente.models.nash.two_party_quadratic`).
 
     With feasibility ``rules`` the deal is the Nash point over the packages that satisfy them
     (found for every row, since a ZOPA in the box may hold no feasible point).
@@ -146,7 +152,9 @@ def check_agreement(
     if len(rows) == 0:
         return exists, deal
     lo, hi = intervals.joint_low[rows], intervals.joint_high[rows]
-    maybe = np.flatnonzero(could_agree(ideals, saliences, lo, hi, floors[rows], option_points))
+    maybe = np.flatnonzero(
+        could_agree(ideals, saliences, lo, hi, floors[rows], option_points, utility)
+    )
     if maybe.size == 0:
         return exists, deal
     opts = tuple(p if p else None for p in option_points)
@@ -161,11 +169,13 @@ def check_agreement(
             opts,
             tuple(rules),
             2 * len(rules),
+            utility,
         )
         exists[maybe], deal[maybe] = ex, dl
         return exists, deal
     want = None if want_deal is None else np.asarray(want_deal, dtype=bool)[maybe]
-    z = zopa_two_party(
+    z = _zopa(
+        utility,
         ideals,
         saliences,
         lo[maybe],
@@ -173,12 +183,32 @@ def check_agreement(
         floors[rows][maybe],
         weights[rows][maybe],
         opts,
-        want_deal=want,
-        with_blocking=False,
+        want,
     )
     exists[maybe] = np.asarray(z.exists, dtype=bool)
     deal[maybe] = np.asarray(z.deal, dtype=float)
     return exists, deal
+
+
+def _zopa(
+    utility: str,
+    ideals: FloatArray,
+    saliences: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    floors: FloatArray,
+    weights: FloatArray,
+    opts: tuple[tuple[float, ...] | None, ...],
+    want: BoolArray | None = None,
+) -> TwoPartyZopa:
+    """The two-party search for ``utility`` (no blocking table: the simulation blames itself)."""
+    if utility == "quadratic":
+        return zopa_two_party_quadratic(
+            ideals, saliences, lo, hi, floors, weights, opts, want_deal=want
+        )
+    return zopa_two_party(
+        ideals, saliences, lo, hi, floors, weights, opts, want_deal=want, with_blocking=False
+    )
 
 
 def _nash_value(
@@ -187,9 +217,10 @@ def _nash_value(
     deal: FloatArray,
     floors: FloatArray,
     weights: FloatArray,
+    utility: str = "linear",
 ) -> FloatArray:
     """The weighted Nash product's log at each deal (-inf where none)."""
-    u = package_utility(ideals, saliences, np.nan_to_num(deal, nan=0.5))
+    u = package_utility(ideals, saliences, np.nan_to_num(deal, nan=0.5), utility)
     gain = np.maximum(u - floors, 1e-300)
     w = weights / weights.sum(axis=1, keepdims=True)
     v = (w * np.log(gain)).sum(axis=1)
@@ -206,6 +237,7 @@ def _solve_with_rules(
     opts: tuple[tuple[float, ...] | None, ...],
     rules: tuple[Rule, ...],
     depth: int,
+    utility: str = "linear",
 ) -> tuple[BoolArray, FloatArray, FloatArray]:
     """Exact Nash point over the feasible part of each box (see :mod:`~detente.models.feasibility`).
 
@@ -214,11 +246,11 @@ def _solve_with_rules(
     (the feasible set is their union). ``depth`` bounds the recursion; rows still breaking a
     rule at depth 0 are given no deal (never an infeasible one).
     """
-    z = zopa_two_party(ideals, saliences, lo, hi, floors, weights, opts, with_blocking=False)
+    z = _zopa(utility, ideals, saliences, lo, hi, floors, weights, opts)
     exists = np.asarray(z.exists, dtype=bool).copy()
     deal = np.asarray(z.deal, dtype=float).copy()
     deal[~exists] = np.nan
-    value = _nash_value(ideals, saliences, deal, floors, weights)
+    value = _nash_value(ideals, saliences, deal, floors, weights, utility)
     broken = np.where(exists, first_violated(deal, rules), -1)
     bad = np.flatnonzero(broken >= 0)
     if bad.size == 0:
@@ -248,6 +280,7 @@ def _solve_with_rules(
                     opts,
                     rules,
                     depth - 1,
+                    utility,
                 )
                 better = ex & (val > value[sub])
                 tgt = sub[better]
@@ -262,6 +295,7 @@ def could_agree(
     high: FloatArray,
     floors: FloatArray,
     option_points: tuple[tuple[float, ...], ...],
+    utility: str = "linear",
 ) -> BoolArray:
     r"""A cheap necessary condition for a ZOPA, to skip the exact check where none can exist.
 
@@ -275,7 +309,9 @@ def could_agree(
 
     A ZOPA needs :math:`\max u_A \ge f_A`, :math:`\max u_B \ge f_B` and
     :math:`\max(u_A + u_B) \ge f_A + f_B`; rows failing any of them have none, so the
-    result of the exact check is unchanged.
+    result of the exact check is unchanged. The per-issue minima are attained at the box's
+    ends or a clipped ideal under linear loss; under quadratic loss (``utility``) the sum's
+    minimiser is the salience-weighted mean of the ideals, clipped, so it joins the candidates.
     """
     n, n_i = low.shape
     loss = np.zeros((n, 3))  # A alone, B alone, A + B
@@ -287,18 +323,20 @@ def could_agree(
             )
             inside = (cand >= low[:, d, None] - 1e-9) & (cand <= high[:, d, None] + 1e-9)
         else:
-            cand = np.stack(
-                [
-                    low[:, d],
-                    high[:, d],
-                    np.clip(ideals[0, d], low[:, d], high[:, d]),
-                    np.clip(ideals[1, d], low[:, d], high[:, d]),
-                ],
-                axis=1,
-            )
+            cols = [
+                low[:, d],
+                high[:, d],
+                np.clip(ideals[0, d], low[:, d], high[:, d]),
+                np.clip(ideals[1, d], low[:, d], high[:, d]),
+            ]
+            if utility != "linear":
+                tot = w[0, d] + w[1, d]
+                mean = (w[0, d] * ideals[0, d] + w[1, d] * ideals[1, d]) / tot if tot > 0 else 0.5
+                cols.append(np.clip(mean, low[:, d], high[:, d]))
+            cand = np.stack(cols, axis=1)
             inside = np.ones_like(cand, dtype=bool)
-        la = w[0, d] * np.abs(cand - ideals[0, d])
-        lb = w[1, d] * np.abs(cand - ideals[1, d])
+        la = w[0, d] * issue_loss(cand - ideals[0, d], utility)
+        lb = w[1, d] * issue_loss(cand - ideals[1, d], utility)
         for j, cost in enumerate((la, lb, la + lb)):
             loss[:, j] += np.where(inside, cost, np.inf).min(axis=1)
     best = np.array([1.0, 1.0, 2.0]) - loss
@@ -336,6 +374,7 @@ def floor_blame(
     intervals: Intervals,
     rows: np.ndarray,
     floors: FloatArray,
+    utility: str = "linear",
 ) -> FloatArray:
     """Who blocks where the floors leave no deal: (len(rows), 2, n_issues) shares summing to 1.
 
@@ -354,7 +393,8 @@ def floor_blame(
     stake = (saliences[0] + saliences[1]) * np.abs(ideals[0] - ideals[1])
     issue = np.broadcast_to(stake / max(float(stake.sum()), 1e-12), a.shape)
     mid = 0.5 * (a + b)
-    u_mid = 1.0 - (saliences[None] * np.abs(mid[:, None, :] - ideals[None])).sum(axis=-1)
+    loss = issue_loss(mid[:, None, :] - ideals[None], utility)
+    u_mid = 1.0 - (saliences[None] * loss).sum(axis=-1)
     excess = np.maximum(floors[rows] - u_mid, 0.0)
     tot = excess.sum(axis=1, keepdims=True)
     side = np.where(tot > 0, excess / np.where(tot > 0, tot, 1.0), 0.5)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from detente.models.base import check_param
+from detente.models.utility import UTILITIES
 from detente.scenario.schema import CALIBRATION_BOUNDS
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class CalibrationValues:
         How fast bottom lines give way as the war's cost accumulates (``concession.py``).
     coupling : Mapping[str, float]
         Actor id → how far its willingness to stop fighting depends on the settlement track.
+    utility : {"linear", "quadratic"}
+        Loss per issue of every utility the simulation evaluates (linear by default).
     """
 
     sign_hazard: float
@@ -85,6 +88,7 @@ class CalibrationValues:
     cost_escalation: float
     concession_rate: float = 0.0
     coupling: Mapping[str, float] = field(default_factory=dict)
+    utility: str = "linear"
     overridden: frozenset[str] = frozenset()
     """Rates set explicitly (scenario block or caller): these stay points, never drawn."""
 
@@ -96,6 +100,9 @@ class CalibrationValues:
             check_param(name, key, v, bound.describe(), ok)
         for aid, k in self.coupling.items():
             check_param(name, f"coupling[{aid}]", k, "in [0, 1]", 0 <= k <= 1)
+        check_param(
+            name, "utility", self.utility, "'linear' or 'quadratic'", self.utility in UTILITIES
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able values (for ``SimulationResult.params``)."""
@@ -158,6 +165,7 @@ SOURCES: dict[str, str] = {
     "relapse_penalty": "Walter 2002 (size: judgement)",
     "cost_escalation": "judgement (economic strain in the sources)",
     "concession_rate": "Zartman 2000; Charap & Radchenko 2025 (size: judgement)",
+    "utility": "linear loss, detente's shared utility; quadratic: Achen 2006 (an option)",
     "coupling": "Charap & Radchenko 2025; Stanovaya 2025: Russia refuses a cease-fire before "
     "its terms; Ukraine and Europe want the cease-fire first",
 }

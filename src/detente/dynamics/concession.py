@@ -18,18 +18,21 @@ from detente.models.utility import package_utility
 __all__ = ["conceded_bottom_lines", "concession_share", "stakes"]
 
 
-def stakes(ideals: FloatArray, saliences: FloatArray) -> FloatArray:
+def stakes(ideals: FloatArray, saliences: FloatArray, utility: str = "linear") -> FloatArray:
     """Each side's stake: the utility it loses if the rival's ideal package is imposed.
 
     Parameters
     ----------
     ideals, saliences : (2, n_issues) arrays of the two sides
+    utility : {"linear", "quadratic"}, the loss (:func:`~detente.models.utility.package_utility`)
 
     Returns
     -------
     (2,) array: :math:`S_k = 1 - u_k(\\hat x_{\\text{rival}})`.
     """
-    u = package_utility(ideals, saliences, ideals[::-1])  # u[j, k]: side k's utility for package j
+    u = package_utility(
+        ideals, saliences, ideals[::-1], utility
+    )  # u[j, k]: side k's utility for package j
     return np.asarray(1.0 - np.diag(u), dtype=float)
 
 

@@ -31,7 +31,7 @@ from detente.dynamics import (
 from detente.dynamics.calibration import CalibrationValues, DrawRates
 from detente.dynamics.noise import Noise
 from detente.dynamics.probe import Probe
-from detente.dynamics.walk_away import floor_utility, war_value
+from detente.dynamics.walk_away import floor_utility, rival_distance, war_value
 from detente.dynamics.world import World
 from detente.models.utility import package_utility
 
@@ -188,8 +188,9 @@ def run_chunk(
     )
     sides = np.array([A, B])
     ideals, sal = world.ideals[sides], world.saliences[sides]
-    stake = concession.stakes(ideals, sal)
-    distance = (sal * np.abs(ideals[::-1] - ideals)).sum(axis=1)[None, :]
+    util = cal.utility  # the loss of every utility below (linear or quadratic)
+    stake = concession.stakes(ideals, sal, util)
+    distance = rival_distance(ideals, sal, util)
     coupling = np.array([cal.coupling.get(s, 0.5) for s in side_ids])
     lever_u = noise.lever_timing
     act = world.lever_active if active is None else active
@@ -291,6 +292,7 @@ def run_chunk(
             world.option_points,
             want_deal=signs_if_zopa[rows],
             rules=world.rules,
+            utility=util,
         )
         exists[rows], deal[rows] = ex, dl
         # --- blockers ----------------------------------------------------------------------
@@ -308,6 +310,7 @@ def run_chunk(
             sal,
             floors,
             public,
+            util,
         )
         # --- settlement --------------------------------------------------------------------
         sign = exists & signs_if_zopa
@@ -324,7 +327,7 @@ def run_chunk(
             s_rows = np.flatnonzero(sign)
             settled[s_rows] = t
             terms[s_rows] = deal[s_rows]
-            u_all = package_utility(world.ideals, world.saliences, deal[s_rows])
+            u_all = package_utility(world.ideals, world.saliences, deal[s_rows], util)
             beyond = np.maximum((1.0 - tol_t[s_rows][:, sides]) - u_all[:, sides], 0.0).max(axis=1)
             dr_s = dr.take(s_rows)
             mult = _deal_multiplier(
@@ -496,6 +499,7 @@ def _blame(
     sal: FloatArray,
     floors: FloatArray,
     public: BoolArray,
+    utility: str = "linear",
 ) -> None:
     """Add this month's blame for draws without a ZOPA into ``blame`` (in place)."""
     n_i = world.n_issues
@@ -511,7 +515,7 @@ def _blame(
         blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, bad, sal).sum(axis=0)
     fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
     if fl.size:
-        share = agreement.floor_blame(ideals, sal, iv, fl, floors)
+        share = agreement.floor_blame(ideals, sal, iv, fl, floors, utility)
         pub = public[fl][:, :, None]
         blame[1, sides, :n_i] += np.where(pub, 0.0, share).sum(axis=0)
         blame[2, sides, :n_i] += np.where(pub, share, 0.0).sum(axis=0)

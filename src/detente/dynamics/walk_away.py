@@ -11,8 +11,23 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray
+from detente.models.utility import issue_loss
 
-__all__ = ["floor_utility", "war_value"]
+__all__ = ["floor_utility", "rival_distance", "war_value"]
+
+
+def rival_distance(
+    ideals: FloatArray, saliences: FloatArray, utility: str = "linear"
+) -> FloatArray:
+    """Each side's loss if its rival's ideal package is imposed, (1, 2).
+
+    :math:`D_i = \\sum_d w_{id}\\,\\ell(\\hat x_{jd} - \\hat x_{id})` with the simulation's loss
+    :math:`\\ell` (``|·|`` or ``(·)²``), i.e. :math:`1 - u_i(\\hat x_j)`; ``saliences`` are the two
+    sides' normalised saliences (2, n_issues).
+    """
+    return np.asarray(
+        (saliences * issue_loss(ideals[::-1] - ideals, utility)).sum(axis=1)[None, :], dtype=float
+    )
 
 
 def war_value(
@@ -34,7 +49,8 @@ def war_value(
         Months it looks ahead.
     distance_to_rival : (n_draws,) array
         Its loss of utility if the rival imposes the rival's ideal package,
-        :math:`\\sum_d w_{id} |\\hat x_{jd} - \\hat x_{id}|`.
+        :math:`\\sum_d w_{id} |\\hat x_{jd} - \\hat x_{id}|` (:func:`rival_distance`; squared
+        distances under quadratic loss).
     cost : (n_draws,) array
         Monthly cost of war.
 

@@ -1,16 +1,25 @@
-"""The shared utility function: salience-weighted linear loss on unit-scaled issues.
+"""The shared utility function: salience-weighted loss on unit-scaled issues.
 
 All package-level models (Nash, Kalai–Smorodinsky, the walk-away values, the simulation) use
-this one function, so their answers are comparable.
+this one function, so their answers are comparable. The loss is linear by default; quadratic
+loss (Achen 2006) is the concave alternative under which compromises split issues rather than
+trade them whole.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 
 from detente._typing import FloatArray
 
-__all__ = ["normalised_saliences", "package_utility"]
+__all__ = ["UTILITIES", "Utility", "issue_loss", "normalised_saliences", "package_utility"]
+
+Utility = Literal["linear", "quadratic"]
+"""Loss per issue: ``linear`` :math:`|x - \\hat x|` or ``quadratic`` :math:`(x - \\hat x)^2`."""
+
+UTILITIES: tuple[str, ...] = ("linear", "quadratic")
 
 
 def normalised_saliences(saliences: FloatArray) -> FloatArray:
@@ -21,7 +30,19 @@ def normalised_saliences(saliences: FloatArray) -> FloatArray:
     return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / n)
 
 
-def package_utility(ideals: FloatArray, saliences: FloatArray, packages: FloatArray) -> FloatArray:
+def issue_loss(diff: FloatArray, utility: str = "linear") -> FloatArray:
+    """Per-issue loss of a distance ``diff``: :math:`|d|` (linear) or :math:`d^2` (quadratic)."""
+    if utility == "linear":
+        return np.abs(diff)
+    if utility == "quadratic":
+        return np.square(diff)
+    msg = f"utility must be 'linear' or 'quadratic' (got {utility!r})"
+    raise ValueError(msg)
+
+
+def package_utility(
+    ideals: FloatArray, saliences: FloatArray, packages: FloatArray, utility: str = "linear"
+) -> FloatArray:
     """Each actor's utility for each package.
 
     Parameters
@@ -29,6 +50,8 @@ def package_utility(ideals: FloatArray, saliences: FloatArray, packages: FloatAr
     ideals : (n_actors, n_issues) array on [0, 1]
     saliences : (n_actors, n_issues) array, any non-negative scale (rows are normalised)
     packages : (..., n_issues) array on [0, 1]
+    utility : {"linear", "quadratic"}
+        The loss per issue (:func:`issue_loss`).
 
     Returns
     -------
@@ -41,8 +64,10 @@ def package_utility(ideals: FloatArray, saliences: FloatArray, packages: FloatAr
         \\quad w_{id} = s_{id} / \\sum_e s_{ie}
 
     Linear loss is the form under which the asymmetric Nash solution on one issue with a
-    distant disagreement point reduces to the weighted median (see docs/models.md).
+    distant disagreement point reduces to the weighted median (see docs/models.md). With
+    ``utility="quadratic"`` the loss is :math:`w_{id}(x_d - \\hat x_{id})^2` (Achen 2006), still
+    in [0, 1] on unit scales.
     """
     w = normalised_saliences(saliences)
     x = np.asarray(packages, dtype=float)[..., None, :]
-    return np.asarray(1.0 - (w * np.abs(x - ideals)).sum(axis=-1), dtype=float)
+    return np.asarray(1.0 - (w * issue_loss(x - ideals, utility)).sum(axis=-1), dtype=float)

@@ -769,6 +769,14 @@ class Calibration(_Model):
             "(0 = bottom lines never move)."
         ),
     )
+    utility: Literal["linear", "quadratic"] | None = Field(
+        default=None,
+        description=(
+            "Loss per issue in the simulation's utilities (floors, war values, the deal "
+            "search): 'linear' (default) or 'quadratic' (Achen 2006), under which deals split "
+            "issues instead of trading them whole."
+        ),
+    )
     coupling: dict[Id, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict,
         description=(

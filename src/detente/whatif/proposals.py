@@ -265,10 +265,22 @@ def evaluate_proposals(
             for j in js:
                 dur_sum[j] += m * _durability(world, cal, vals, pkgs[j], active, m)
         for k in others:
+            bottom = np.column_stack(
+                [column(vals, f"positions.{world.actors[k]}.{i}.bottom_line") for i in world.issues]
+            )
             for j in range(n_p):
                 ok, reason, issue = _consents(world, vals, k, pkgs[j], m)
                 p_sum[j, :, k] += ok.sum()
                 np.add.at(why[j, k], (reason, np.where(issue < 0, n_i, issue)), 1.0)
+                # how the named terms sit with its preferences, held or not (the margin column)
+                _, _, _, marg[:, j, k] = agreement.third_party_accepts(
+                    pkgs[j],
+                    world.ideals[k],
+                    bottom,
+                    world.red_low[k],
+                    world.red_high[k],
+                    world.saliences[k],
+                )
         margins.append(marg)
     margin = np.concatenate(margins)
     p_accept = p_sum / n_draws
