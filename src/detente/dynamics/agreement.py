@@ -86,6 +86,14 @@ def admissible_intervals(
     lo = np.maximum(lo, rl)
     hi = np.minimum(hi, rh)
     jl, jh = lo.max(axis=1), hi.min(axis=1)
+    ok = _holds_a_point(jl, jh, option_points)
+    return Intervals(lo, hi, jl, jh, ok)
+
+
+def _holds_a_point(
+    jl: FloatArray, jh: FloatArray, option_points: tuple[tuple[float, ...], ...]
+) -> BoolArray:
+    """Where each joint interval holds an admissible point (an option, on ordinal issues)."""
     ok = jl <= jh + 1e-12
     for d, pts in enumerate(option_points):
         if pts:
@@ -93,7 +101,7 @@ def admissible_intervals(
             ok[:, d] = (
                 (p[None, :] >= jl[:, d, None] - 1e-9) & (p[None, :] <= jh[:, d, None] + 1e-9)
             ).any(axis=1)
-    return Intervals(lo, hi, jl, jh, ok)
+    return np.asarray(ok, dtype=bool)
 
 
 def restrict(
@@ -107,13 +115,7 @@ def restrict(
     each side would accept."""
     jl = np.maximum(intervals.joint_low, low)
     jh = np.minimum(intervals.joint_high, high)
-    ok = jl <= jh + 1e-12
-    for d, pts in enumerate(option_points):
-        if pts:
-            p = np.asarray(pts)
-            ok[:, d] = (
-                (p[None, :] >= jl[:, d, None] - 1e-9) & (p[None, :] <= jh[:, d, None] + 1e-9)
-            ).any(axis=1)
+    ok = _holds_a_point(jl, jh, option_points)
     return Intervals(intervals.low, intervals.high, jl, jh, ok)
 
 
