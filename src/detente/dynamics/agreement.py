@@ -160,35 +160,14 @@ def check_agreement(
     if maybe.size == 0:
         return exists, deal
     opts = tuple(p if p else None for p in option_points)
+    box = (ideals, saliences, lo[maybe], hi[maybe], floors[rows][maybe], weights[rows][maybe], opts)
     if rules:
-        ex, dl, _ = _solve_with_rules(
-            ideals,
-            saliences,
-            lo[maybe],
-            hi[maybe],
-            floors[rows][maybe],
-            weights[rows][maybe],
-            opts,
-            tuple(rules),
-            2 * len(rules),
-            utility,
-        )
-        exists[maybe], deal[maybe] = ex, dl
-        return exists, deal
-    want = None if want_deal is None else np.asarray(want_deal, dtype=bool)[maybe]
-    z = _zopa(
-        utility,
-        ideals,
-        saliences,
-        lo[maybe],
-        hi[maybe],
-        floors[rows][maybe],
-        weights[rows][maybe],
-        opts,
-        want,
-    )
-    exists[maybe] = np.asarray(z.exists, dtype=bool)
-    deal[maybe] = np.asarray(z.deal, dtype=float)
+        ex, dl, _ = _solve_with_rules(*box, tuple(rules), 2 * len(rules), utility)
+    else:
+        want = None if want_deal is None else np.asarray(want_deal, dtype=bool)[maybe]
+        z = _zopa(utility, *box, want)
+        ex, dl = np.asarray(z.exists, dtype=bool), np.asarray(z.deal, dtype=float)
+    exists[maybe], deal[maybe] = ex, dl
     return exists, deal
 
 

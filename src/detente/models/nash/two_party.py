@@ -245,6 +245,73 @@ def _blocking(
     return out
 
 
+@dataclass(frozen=True)
+class FlatInputs:
+    """A two-party problem's inputs broadcast to their batch and flattened to ``m`` rows."""
+
+    ideals: FloatArray
+    saliences: FloatArray
+    n: int
+    batch: tuple[int, ...]
+    m: int
+    lo: FloatArray
+    hi: FloatArray
+    fl: FloatArray
+    wt: FloatArray
+    ide: FloatArray
+    wn: FloatArray
+    want: BoolArray
+
+
+def flatten_inputs(
+    ideals: FloatArray,
+    saliences: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    floors: FloatArray,
+    weights: FloatArray,
+    option_points: tuple[tuple[float, ...] | None, ...],
+    want_deal: BoolArray | None,
+) -> FlatInputs:
+    """Check the shapes of a two-party problem and flatten its batch (shared by every solver).
+
+    Raises InvalidParameterError when ideals/saliences are not (..., 2, n_issues) or
+    ``option_points`` has not one entry per issue.
+    """
+    ideals = np.asarray(ideals, dtype=float)
+    sal = np.asarray(saliences, dtype=float)
+    n = ideals.shape[-1]
+    if len(option_points) != n or ideals.shape[-2:] != (2, n) or sal.shape[-2:] != (2, n):
+        msg = (
+            "ideals and saliences must have shape (..., 2, n_issues) and option_points one "
+            f"entry per issue (got {ideals.shape}, {sal.shape}, {len(option_points)} entries)"
+        )
+        raise InvalidParameterError(msg)
+    low_a, high_a = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    f_a, w_a = np.asarray(floors, dtype=float), np.asarray(weights, dtype=float)
+    batch = np.broadcast_shapes(
+        ideals.shape[:-2],
+        sal.shape[:-2],
+        low_a.shape[:-1],
+        high_a.shape[:-1],
+        f_a.shape[:-1],
+        w_a.shape[:-1],
+    )
+    m = int(np.prod(batch, dtype=np.int64))
+    lo = np.broadcast_to(low_a, (*batch, n)).reshape(m, n)
+    hi = np.broadcast_to(high_a, (*batch, n)).reshape(m, n)
+    fl = np.broadcast_to(f_a, (*batch, 2)).reshape(m, 2)
+    wt = np.broadcast_to(w_a, (*batch, 2)).reshape(m, 2)
+    ide = np.broadcast_to(ideals, (*batch, 2, n)).reshape(m, 2, n)
+    wn = np.broadcast_to(normalised_saliences(sal), (*batch, 2, n)).reshape(m, 2, n)
+    want = (
+        np.ones(m, dtype=bool)
+        if want_deal is None
+        else np.broadcast_to(np.asarray(want_deal, dtype=bool), batch).reshape(m)
+    )
+    return FlatInputs(ideals, sal, n, batch, m, lo, hi, fl, wt, ide, wn, want)
+
+
 def zopa_two_party(
     ideals: FloatArray,
     saliences: FloatArray,
@@ -295,37 +362,9 @@ def zopa_two_party(
     Roth 1979); where *Z* is a single point (product 0) the maximin package is returned.
     On one issue with ideals at the ends this is Fearon's (1995) range.
     """
-    ideals = np.asarray(ideals, dtype=float)
-    sal = np.asarray(saliences, dtype=float)
-    n = ideals.shape[-1]
-    if len(option_points) != n or ideals.shape[-2:] != (2, n) or sal.shape[-2:] != (2, n):
-        msg = (
-            "ideals and saliences must have shape (..., 2, n_issues) and option_points one "
-            f"entry per issue (got {ideals.shape}, {sal.shape}, {len(option_points)} entries)"
-        )
-        raise InvalidParameterError(msg)
-    low_a, high_a = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    f_a, w_a = np.asarray(floors, dtype=float), np.asarray(weights, dtype=float)
-    batch = np.broadcast_shapes(
-        ideals.shape[:-2],
-        sal.shape[:-2],
-        low_a.shape[:-1],
-        high_a.shape[:-1],
-        f_a.shape[:-1],
-        w_a.shape[:-1],
-    )
-    m = int(np.prod(batch, dtype=np.int64))
-    lo = np.broadcast_to(low_a, (*batch, n)).reshape(m, n)
-    hi = np.broadcast_to(high_a, (*batch, n)).reshape(m, n)
-    fl = np.broadcast_to(f_a, (*batch, 2)).reshape(m, 2)
-    wt = np.broadcast_to(w_a, (*batch, 2)).reshape(m, 2)
-    ide = np.broadcast_to(ideals, (*batch, 2, n)).reshape(m, 2, n)
-    wn = np.broadcast_to(normalised_saliences(sal), (*batch, 2, n)).reshape(m, 2, n)
-    want = (
-        np.ones(m, dtype=bool)
-        if want_deal is None
-        else np.broadcast_to(np.asarray(want_deal, dtype=bool), batch).reshape(m)
-    )
+    flat = flatten_inputs(ideals, saliences, low, high, floors, weights, option_points, want_deal)
+    ideals, sal, n, batch, m = flat.ideals, flat.saliences, flat.n, flat.batch, flat.m
+    lo, hi, fl, wt, ide, wn, want = flat.lo, flat.hi, flat.fl, flat.wt, flat.ide, flat.wn, flat.want
     ord_idx = [d for d, p in enumerate(option_points) if p is not None]
     num_idx = np.array([d for d, p in enumerate(option_points) if p is None], dtype=np.int64)
     pts = [np.asarray(option_points[d], dtype=float) for d in ord_idx]

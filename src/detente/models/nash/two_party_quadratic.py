@@ -31,9 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
-from detente.errors import InvalidParameterError
-from detente.models.nash.two_party import TwoPartyZopa
-from detente.models.utility import normalised_saliences
+from detente.models.nash.two_party import TwoPartyZopa, flatten_inputs
 
 __all__ = ["zopa_two_party_quadratic"]
 
@@ -192,34 +190,10 @@ def zopa_two_party_quadratic(
     points :math:`x(\\lambda)` whose surpluses are both non-negative; where that set is a single
     point the maximin package is returned.
     """
-    ideals = np.asarray(ideals, dtype=float)
-    sal = np.asarray(saliences, dtype=float)
-    n = ideals.shape[-1]
-    if len(option_points) != n or ideals.shape[-2:] != (2, n) or sal.shape[-2:] != (2, n):
-        msg = (
-            "ideals and saliences must have shape (..., 2, n_issues) and option_points one "
-            f"entry per issue (got {ideals.shape}, {sal.shape}, {len(option_points)} entries)"
-        )
-        raise InvalidParameterError(msg)
-    low_a, high_a = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    f_a, w_a = np.asarray(floors, dtype=float), np.asarray(weights, dtype=float)
-    batch = np.broadcast_shapes(
-        ideals.shape[:-2], sal.shape[:-2], low_a.shape[:-1], high_a.shape[:-1],
-        f_a.shape[:-1], w_a.shape[:-1],
-    )  # fmt: skip
-    m = int(np.prod(batch, dtype=np.int64))
-    lo = np.broadcast_to(low_a, (*batch, n)).reshape(m, n)
-    hi = np.broadcast_to(high_a, (*batch, n)).reshape(m, n)
-    fl = np.broadcast_to(f_a, (*batch, 2)).reshape(m, 2)
-    wt = np.broadcast_to(w_a, (*batch, 2)).reshape(m, 2)
-    wt = wt / wt.sum(axis=1, keepdims=True)
-    ide = np.broadcast_to(ideals, (*batch, 2, n)).reshape(m, 2, n)
-    wn = np.broadcast_to(normalised_saliences(sal), (*batch, 2, n)).reshape(m, 2, n)
-    want = (
-        np.ones(m, dtype=bool)
-        if want_deal is None
-        else np.broadcast_to(np.asarray(want_deal, dtype=bool), batch).reshape(m)
-    )
+    flat = flatten_inputs(ideals, saliences, low, high, floors, weights, option_points, want_deal)
+    n, batch, m = flat.n, flat.batch, flat.m
+    lo, hi, fl, ide, wn, want = flat.lo, flat.hi, flat.fl, flat.ide, flat.wn, flat.want
+    wt = flat.wt / flat.wt.sum(axis=1, keepdims=True)
     ordinal = []
     possible = np.ones(m, dtype=bool)
     for d, p in enumerate(option_points):
