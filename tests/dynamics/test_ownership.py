@@ -39,8 +39,8 @@ def test_snap_keeps_options_only() -> None:
     assert np.allclose(lo, [0.5, 1.0]) and np.allclose(hi, [0.5, 0.0])  # second holds none
 
 
-def _allowed(seated: bool, bottom: float) -> tuple[float, float]:
-    owner = OwnerSpec(issue=0, actor=2, free_low=0.0, free_high=0.5, stated=0.5)
+def _allowed(seated: bool, bottom: float, stated: float = 0.5) -> tuple[float, float]:
+    owner = OwnerSpec(issue=0, actor=2, free_low=0.0, free_high=0.5, stated=stated)
     ideals = np.array([[0.0], [1.0], [0.5]])
     red_lo, red_hi = np.zeros((1, 3, 1)), np.ones((1, 3, 1))
     lo, hi = allowed_terms(
@@ -63,6 +63,13 @@ def test_owner_away_offers_only_its_stated_position_and_seated_its_acceptable_se
     assert _allowed(seated=False, bottom=1.0) == (0.0, 0.5)
     assert _allowed(seated=True, bottom=1.0) == (0.0, 1.0)
     assert _allowed(seated=True, bottom=0.5) == (0.0, 0.5)  # likes nothing beyond its ideal
+
+
+def test_a_seated_owners_public_offer_still_stands() -> None:
+    """Brought to the table, an owner does not withdraw what it offered from outside, even
+    where it likes it less than its bottom line."""
+    assert _allowed(seated=False, bottom=0.5, stated=1.0) == (0.0, 1.0)
+    assert _allowed(seated=True, bottom=0.5, stated=1.0) == (0.0, 1.0)
 
 
 def test_a_seated_outside_veto_player_binds_every_issue() -> None:
