@@ -1136,7 +1136,6 @@ def main() -> None:
             "relapse_shape": relapse_shape,
             "guarantee_hazard_ratio": guarantee,
             "ceasefire_hazard_ratio": ceasefire,
-            "learning_rate": learning,
             "sign_hazard_prior": sign_prior,
         },
         "correlations": {
@@ -1149,6 +1148,13 @@ def main() -> None:
     }
     for rate in doc["rates"].values():
         rate["dist_moments"] = dist_check(rate["dist"])
+    learning["dist_moments"] = dist_check(learning["dist"])
+    doc["superseded"] = {
+        "note": "learning_rate is no longer a rate of the simulation (issue 12: beliefs update "
+        "by Bayes' rule from battles, weighed by belief_strength, fitted on the case library); "
+        "its COW fit is kept here as a record of mean inter-state war duration, never drawn",
+        "learning_rate": learning,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, rate in doc["rates"].items():

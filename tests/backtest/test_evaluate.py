@@ -120,8 +120,8 @@ def test_the_rate_fit_likes_the_grid_point_that_foresaw_the_outcome(tiny: Scenar
     """Grid point 1 forecasts every case's month; point 0 forecasts never: weights go to 1."""
     cases = _library(tiny, n=6)
     points = (
-        {"sign_hazard": 0.1, "concession_rate": 1.0},
-        {"sign_hazard": 0.3, "concession_rate": 1.0},
+        {"sign_hazard": 0.1, "belief_strength": 1.0},
+        {"sign_hazard": 0.3, "belief_strength": 1.0},
     )
     forecasts, ll = {}, np.zeros((len(cases), 2))
     for i, c in enumerate(cases):
@@ -136,4 +136,4 @@ def test_the_rate_fit_likes_the_grid_point_that_foresaw_the_outcome(tiny: Scenar
     assert fit.weights([c.id for c in cases]) == pytest.approx([0.5, 0.5])
     mix = fit.mixture(cases[1].id, "settlement", [cases[1].id])
     assert mix == pytest.approx(w @ forecasts[cases[1].id]["settlement"], abs=0.02)
-    assert set(RATE_GRID) == {"sign_hazard", "concession_rate"}
+    assert set(RATE_GRID) == {"sign_hazard", "belief_strength"}

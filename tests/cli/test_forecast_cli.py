@@ -102,7 +102,7 @@ def test_forecast_writes_everything_and_saves_one_labelled_run(
     assert res.exit_code == 0, res.output
     assert "draws per variant" in res.output  # the what-ifs say how many draws they used
     data = json.loads((tmp_path / "out" / "forecast.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 5 and data["run"]["seed"] == 7
+    assert data["schema_version"] == 6 and data["run"]["seed"] == 7
     assert data["proposal_acceptance_by_month"]  # the scorecard month by month
     reached = [r["p"] for r in data["p_ceasefire_reached_by_month"]]
     in_force = [r["p"] for r in data["p_ceasefire_by_month"]]

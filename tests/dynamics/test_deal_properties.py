@@ -68,9 +68,10 @@ def test_deals_respect_owners_and_constraints(data: dict[str, Any], seed: int) -
     seated = next(a for a in data["actors"] if a["id"] == "green")["at_table"]
     needs = np.isin(alliance, [POINT[o] for o in owner["needed_for"]])
     ideal, bottom, stated = POINT[g["ideal"]], POINT[g["bottom_line"]], POINT[g["stated"]]
-    if seated:
-        refused = np.abs(alliance - ideal) > abs(bottom - ideal) + 1e-9
+    free = [POINT[o] for o in OPTIONS if o not in owner["needed_for"]]
+    offered = (alliance >= min(*free, stated) - 1e-9) & (alliance <= max(*free, stated) + 1e-9)
+    if seated:  # it consents to what it likes at least as well as its bottom line; its offer stands
+        refused = (np.abs(alliance - ideal) > abs(bottom - ideal) + 1e-9) & ~offered
     else:
-        free = [POINT[o] for o in OPTIONS if o not in owner["needed_for"]]
-        refused = (alliance < min(*free, stated) - 1e-9) | (alliance > max(*free, stated) + 1e-9)
+        refused = ~offered
     assert not (needs & refused).any(), "a term its owner refuses"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from detente.dynamics.levers import lever_weight
+from detente.dynamics.levers import lever_effects, lever_executed, lever_weight
 from detente.dynamics.world import NO_DEADLINE
 
 
@@ -32,3 +34,60 @@ def test_zero_credibility_or_inactive_lever_weighs_nothing() -> None:
             month,
         )
         assert w.tolist() == [[0.0, 0.0]]
+
+
+def _world_with_threat(deadline: int, mode: int = 0) -> Any:
+    """A two-actor world with one monthly-cost lever on actor 0 (mode 0 threat, 2 action)."""
+    from types import SimpleNamespace
+
+    from detente.dynamics.world import QUANTITIES, LeverSpec
+
+    spec = LeverSpec(
+        np.array([0]),
+        np.array([0]),
+        np.array([QUANTITIES.index("monthly_cost")]),
+        np.array([mode]),
+    )
+    return SimpleNamespace(n_actors=2, effects=spec, lever_deadline_month=np.array([deadline]))
+
+
+def test_a_threat_is_borne_only_once_carried_out() -> None:
+    """Contingent costs: before its deadline a threat costs nothing, and its expected value
+    counts only for the part of the horizon after the deadline; carried out, it is borne in
+    full; exposed as a bluff, it neither costs nor threatens any more."""
+    world = _world_with_threat(deadline=6)
+    delta, H = np.array([[0.01]]), np.array([12.0])
+    args = (np.array([True]), np.array([[0.4]]), np.array([6]))
+    for month, u, borne, expected in (
+        (2, 0.1, 0.0, 0.4 * 0.01 * (12 - 4) / 12),
+        (5, 0.1, 0.0, 0.4 * 0.01 * (12 - 1) / 12),
+        (7, 0.1, 0.01, 0.01),  # carried out
+        (7, 0.9, 0.0, 0.0),  # exposed
+    ):
+        w = lever_weight(*args, np.array([[u]]), month)
+        ex = lever_executed(*args, np.array([[u]]), month)
+        eff = lever_effects(world, w, delta, H, ex, month)
+        assert np.isclose(eff.borne_cost[0, 0], borne), month
+        assert np.isclose(eff.war_cost[0, 0], expected), month
+
+
+def test_a_threat_without_deadline_threatens_but_is_never_borne() -> None:
+    world = _world_with_threat(deadline=NO_DEADLINE)
+    args = (np.array([True]), np.array([[0.5]]), np.array([NO_DEADLINE]))
+    w = lever_weight(*args, np.array([[0.0]]), 30)
+    eff = lever_effects(
+        world,
+        w,
+        np.array([[0.02]]),
+        np.array([12.0]),
+        lever_executed(*args, np.array([[0.0]]), 30),
+        30,
+    )
+    assert eff.borne_cost[0, 0] == 0.0 and np.isclose(eff.war_cost[0, 0], 0.01)
+
+
+def test_an_action_is_borne_as_it_is_weighed() -> None:
+    world = _world_with_threat(deadline=NO_DEADLINE, mode=2)
+    w = np.array([[0.5]])
+    eff = lever_effects(world, w, np.array([[0.02]]), np.array([12.0]), np.zeros((1, 1)), 0)
+    assert np.isclose(eff.borne_cost[0, 0], 0.01) and np.isclose(eff.war_cost[0, 0], 0.01)

@@ -26,11 +26,11 @@ def _settled_by_point(mini: Scenario, grid: list[dict[str, float]], n: int) -> n
 
 
 def test_each_draw_uses_its_grid_points_rates(mini: Scenario) -> None:
-    """Draws given a higher signing hazard and faster concessions settle more often."""
+    """Draws given a higher signing hazard and lighter priors (faster learning) settle more."""
     grid = [
-        {"sign_hazard": 0.02, "concession_rate": 1.0},
-        {"sign_hazard": 0.141, "concession_rate": 6.0},
-        {"sign_hazard": 0.6, "concession_rate": 30.0},
+        {"sign_hazard": 0.02, "belief_strength": 48.0},
+        {"sign_hazard": 0.141, "belief_strength": 12.0},
+        {"sign_hazard": 0.6, "belief_strength": 0.5},
     ]
     p = _settled_by_point(mini, grid, 6000)
     assert p[0] < p[1] < p[2]
@@ -40,8 +40,8 @@ def test_each_draw_uses_its_grid_points_rates(mini: Scenario) -> None:
 def test_a_grid_of_the_defaults_reproduces_the_default_run(mini: Scenario) -> None:
     """A one-point grid at the calibration's own values changes no number (the mini pins them)."""
     world, cal = compile_world(mini), resolve_calibration(mini)
-    assert {"sign_hazard", "concession_rate"} <= cal.overridden
-    point = [{"sign_hazard": cal.sign_hazard, "concession_rate": cal.concession_rate}]
+    assert {"sign_hazard", "belief_strength"} <= cal.overridden
+    point = [{"sign_hazard": cal.sign_hazard, "belief_strength": cal.belief_strength}]
     a = list(run_chunks(mini, world, cal, n_draws=1500, n_months=12, seed=3))
     b = list(run_chunks(mini, world, cal, n_draws=1500, n_months=12, seed=3, rate_grid=point))
     for x, y in zip(a, b, strict=True):
@@ -60,7 +60,7 @@ def test_a_grid_rate_out_of_bounds_or_unknown_is_refused(mini: Scenario) -> None
                 n_draws=10,
                 n_months=2,
                 seed=0,
-                rate_grid=[{"sign_hazard": 1.5, "concession_rate": 1.0}],
+                rate_grid=[{"sign_hazard": 1.5, "belief_strength": 1.0}],
             )
         )
     with pytest.raises(InvalidParameterError, match="only"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from detente.dynamics import sampling
+from detente.dynamics import sampling, simulate
 from detente.dynamics.calibration import DrawRates, resolve_calibration
 from detente.dynamics.durability import relapse_probability
 from detente.dynamics.engine import run_chunk
@@ -33,7 +33,8 @@ def test_every_fitted_rate_is_an_input_unless_the_scenario_sets_it(mini: Scenari
     assert fitted and fitted <= names
     own = load_with_overrides(MINI, ["calibration.relapse_5y=0.2"])
     assert PREFIX + "relapse_5y" not in set(sampling.input_space(own).names)
-    assert PREFIX + "learning_rate" in set(sampling.input_space(own).names)
+    assert PREFIX + "relapse_shape" in set(sampling.input_space(own).names)
+    assert PREFIX + "learning_rate" not in set(sampling.input_space(own).names)
     assert all(n != PREFIX + "relapse_5y" for n, _ in fitted_inputs(frozenset({"relapse_5y"})))
 
 
@@ -56,7 +57,7 @@ def _chunk(mini: Scenario, values_extra: dict[str, np.ndarray], n: int = 4000): 
     u = sampling.uniforms(space, n, 7, 0)
     values = dict(sampling.by_name(space, space.quantiles(u)))
     values.update(values_extra)
-    noise = Noise.draw(7, 0, n, 24, len(world.lever_ids))
+    noise = Noise.for_world(world, 7, 0, n, 24)
     return run_chunk(world, values, cal, 24, noise), cal
 
 
@@ -74,12 +75,12 @@ def test_each_draw_relapses_at_its_own_rate(mini: Scenario) -> None:
     assert np.median(low) < 0.3 < 0.7 < np.median(high)
 
 
-def test_each_draw_learns_at_its_own_rate(mini: Scenario) -> None:
-    """Draws that learn nothing stay optimistic and settle less than draws that learn fast."""
-    n = 4000
-    slow, _ = _chunk(mini, {PREFIX + "learning_rate": np.zeros(n)}, n)
-    fast, _ = _chunk(mini, {PREFIX + "learning_rate": np.full(n, 0.5)}, n)
-    assert (fast.settled_month >= 0).mean() > (slow.settled_month >= 0).mean()
+def test_learning_from_battles_moves_the_forecast(mini: Scenario) -> None:
+    """Sides whose priors weigh little learn from the fighting, shed their optimism and settle
+    more often than sides whose priors no battle can move (same seed: common numbers)."""
+    fast = simulate(mini, n_draws=4000, seed=7, calibration={"belief_strength": 0.25})
+    deaf = simulate(mini, n_draws=4000, seed=7, calibration={"belief_strength": 1000.0})
+    assert fast.p_deal > deaf.p_deal + 0.05
 
 
 def test_an_explicit_override_keeps_the_rate_a_point(mini: Scenario) -> None:
@@ -106,20 +107,20 @@ def test_sobol_indices_include_the_fitted_rates(tiny: Scenario) -> None:
     from detente.whatif.sobol import sobol_indices
 
     df = sobol_indices(tiny, n_base=8, replicates=1, n_months=6, seed=1)
-    assert TIMING in set(df["input"]) and PREFIX + "learning_rate" in set(df["input"])
+    assert TIMING in set(df["input"]) and PREFIX + "relapse_shape" in set(df["input"])
 
 
 def test_the_drawn_timing_point_sets_each_draws_rates(tiny: Scenario) -> None:
     """Draws at the grid's slowest timing point settle less than draws at its fastest."""
     timing = load_timing()
     assert timing is not None
-    speed = [p["sign_hazard"] * p["concession_rate"] for p in timing.points]
+    speed = [p["sign_hazard"] / p["belief_strength"] for p in timing.points]
     slow, fast = int(np.argmin(speed)), int(np.argmax(speed))
     n = 3000
     world, cal = compile_world(tiny), resolve_calibration(tiny)
     space = sampling.input_space(tiny)
     base = dict(sampling.by_name(space, space.quantiles(sampling.uniforms(space, n, 3, 0))))
-    noise = Noise.draw(3, 0, n, 24, len(world.lever_ids))
+    noise = Noise.for_world(world, 3, 0, n, 24)
     settled = []
     for k in (slow, fast):
         out = run_chunk(world, {**base, TIMING: np.full(n, float(k))}, cal, 24, noise)

@@ -24,7 +24,6 @@ NAMES = {
     "relapse_shape",
     "guarantee_hazard_ratio",
     "ceasefire_hazard_ratio",
-    "learning_rate",
     "sign_hazard_prior",
 }
 U = np.linspace(1e-6, 1 - 1e-6, 2001)
@@ -101,7 +100,7 @@ def test_distribution_is_valid_for_its_bounds(
 
 
 def test_beta_is_used_for_rates_in_unit_interval(rates: dict[str, TerminationRate]) -> None:
-    for name in ("relapse_5y", "learning_rate", "sign_hazard_prior"):
+    for name in ("relapse_5y", "sign_hazard_prior"):
         assert rates[name].dist["dist"] == "beta"
     for name in ("relapse_shape", "ceasefire_hazard_ratio", "guarantee_hazard_ratio"):
         assert rates[name].dist["dist"] == "normal"
@@ -215,17 +214,20 @@ def test_cow_rates_match_published_durations(
     """README (COW inter-state wars, all 95): mean duration ≈ 13.7 months, median ≈ 5.3. The
     main fits leave out the 11 wars of the backtest's conflicts, and move by less than two
     bootstrap sds."""
-    every = raw["learning_rate"]["check"]["all_conflicts"]
+    text = resources.files("detente.dynamics").joinpath(DATA_FILE).read_text(encoding="utf-8")
+    old = json.loads(text)["superseded"]["learning_rate"]  # a record, no longer a rate
+    every = old["check"]["all_conflicts"]
     assert every["n"] == 95
     assert every["mean_months"] == pytest.approx(13.7, rel=0.02)
     assert every["median_months"] == pytest.approx(5.3, rel=0.02)
-    learning = raw["learning_rate"]["sensitivity"]["all_conflicts"]["learning_rate"]
+    learning = old["sensitivity"]["all_conflicts"]["learning_rate"]
     sign = raw["sign_hazard_prior"]["sensitivity"]["all_conflicts"]["sign_hazard_prior"]
     assert learning == pytest.approx(1 / 13.7, rel=0.02)
     assert sign == pytest.approx(1 - math.exp(-math.log(2) / 5.3), rel=0.02)
-    assert rates["learning_rate"].n == rates["sign_hazard_prior"].n == 84
-    for name, full in (("learning_rate", learning), ("sign_hazard_prior", sign)):
-        assert abs(rates[name].point - full) < 2 * rates[name].dist["sd"], name
+    assert old["n"] == rates["sign_hazard_prior"].n == 84
+    assert abs(old["point"] - learning) < 2 * old["dist"]["sd"]
+    full = rates["sign_hazard_prior"]
+    assert abs(full.point - sign) < 2 * full.dist["sd"]
 
 
 def test_fitted_points_sit_in_calibration_bounds_as_values(

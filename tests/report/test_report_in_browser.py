@@ -126,7 +126,7 @@ def test_builtin_forecast_report_draws_offline(tmp_path: Path) -> None:
     from detente.scenario import load_scenario
 
     scenario = load_scenario("ukraine-2025-09")
-    run = run_forecast(scenario, RunSpec(n_draws=400, seed=1, whatif_pilot=200))
+    run = run_forecast(scenario, RunSpec(n_draws=3000, seed=1, whatif_pilot=200))
     assert run.result.p_deal > 0, "the 24-month horizon should hold some deals to draw"
     html = write_report(tmp_path / "report.html", run.document, scenario, forecasts=run.forecasts)
     shot = tmp_path / "first-screen.png"

@@ -24,16 +24,15 @@ def test_indices_cover_every_uncertain_input(mini: Scenario) -> None:
 def test_an_input_that_decides_everything_dominates_the_total_indices() -> None:
     """If Ukraine's tolerance alone opens or closes the range, it has the largest ST.
 
-    Bottom lines are held (concession_rate 0) and beliefs are not corrected by the fighting
-    (learning_rate 0), so the public's tolerance, which follows the value of fighting on, moves
-    only with the front and stays close to what it is drawn.
+    Beliefs are held (a prior no battle moves, belief_strength 1000), so the public's
+    tolerance, which follows the value of fighting on, moves only with the front and stays
+    close to what it is drawn.
     """
     s = load_with_overrides(
         MINI,
         [
             "actors.ukraine.domestic_tolerance={dist: uniform, low: 0.0, high: 1.0}",
-            "calibration.concession_rate=0",
-            "calibration.learning_rate=0",
+            "calibration.belief_strength=1000",
         ],
     )
     df = sobol_indices(s, n_base=128, n_months=24, replicates=2)

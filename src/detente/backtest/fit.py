@@ -1,9 +1,10 @@
 r"""Fitting the timing rates on the library, leave one case out, with their uncertainty.
 
 Two rates set *when* deals come in the simulation: the monthly signing hazard once a zone of
-agreement exists (``sign_hazard``) and how fast bottom lines give way under the war's cost
-(``concession_rate``). Their defaults are read off reference classes and judgement
-(``dynamics.calibration``). Here they are fitted on resolved cases by a grid posterior:
+agreement exists (``sign_hazard``) and the weight of each side's prior belief, in battles,
+which sets how fast fighting corrects optimism (``belief_strength``). Their defaults are read
+off reference classes and judgement (``dynamics.calibration``). Here they are fitted on resolved
+cases by a grid posterior:
 
 1. every case is simulated at each point :math:`g` of a fixed grid ``RATE_GRID``, in one run
    whose draw :math:`i` uses point :math:`i \bmod G` (``runner.simulate_case_grid``);
@@ -47,11 +48,13 @@ __all__ = ["FLOOR", "RATE_GRID", "RateFit", "fit_rates"]
 
 RATE_GRID: Final[Mapping[str, tuple[float, ...]]] = {
     "sign_hazard": (0.035, 0.07, 0.141, 0.28, 0.56),
-    "concession_rate": (1.5, 3.0, 6.0, 12.0, 24.0, 48.0, 96.0),
+    "belief_strength": (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0),
 }
-"""Log-spaced grids around the defaults (0.141 and 6): the signing hazard a factor 4 either
-way; the concession rate a factor 4 below and 16 above, to the schema's bound of 100 (a first
-fit on a grid that stopped at 24 put the posterior on its edge)."""
+"""Log-spaced grids: the signing hazard a factor 4 either way of its prior 0.141; the belief
+strength from a prior worth one month's battle to one worth five years. Below one battle a
+side's belief would be little more than the last month's outcome (a grid run down to 0.06
+put the posterior there, with deals struck on beliefs that swing with every battle), so one
+battle is the floor: the prior is at least as informative as a single observation."""
 FLOOR: Final[float] = 1e-3
 """Smallest probability a simulated interval is given (Monte Carlo zeros are not impossible)."""
 EDGES: Final[tuple[int, ...]] = (0, *HORIZONS)

@@ -66,7 +66,7 @@ def _case_scenario(case_id: str) -> Scenario:
 
 PRIOR_TIMING: dict[str, float] = {
     "sign_hazard": DEFAULTS.sign_hazard,
-    "concession_rate": DEFAULTS.concession_rate,
+    "belief_strength": DEFAULTS.belief_strength,
 }
 """The timing rates before any fit on the library: a case's raw forecast must not use the
 library-fitted timing posterior (it was fitted on that very case's outcome)."""

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULTS", "SOURCES", "CalibrationValues", "DrawRates", "resolve_calibration"]
 
 _COW_MEDIAN_MONTHS = 139 / 30.44
-_COW_MEAN_MONTHS = 408 / 30.44
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,6 @@ class CalibrationValues:
     ----------
     sign_hazard : float
         Monthly chance of signing once a ZOPA exists and every veto player is at the table.
-    learning_rate : float
-        Share of optimism (and collapse hope) that a month of fighting corrects.
     relapse_5y : float
         P(war resumes within 5 years) of an unguaranteed settlement, no power shift, within
         every public's tolerance.
@@ -68,8 +65,9 @@ class CalibrationValues:
         Utility lost if a signed deal collapses (raises floors by P(relapse) times this).
     cost_escalation : float
         Growth of the monthly cost of war with the cost already borne.
-    concession_rate : float
-        How fast bottom lines give way as the war's cost accumulates (``concession.py``).
+    belief_strength : float
+        Weight of each side's prior belief in battles (months of fighting): how much evidence
+        it takes to correct optimism (``beliefs.py``; Smith & Stam 2004).
     coupling : Mapping[str, float]
         Actor id → how far its willingness to stop fighting depends on the settlement track.
     utility : {"linear", "quadratic"}
@@ -77,7 +75,6 @@ class CalibrationValues:
     """
 
     sign_hazard: float
-    learning_rate: float
     relapse_5y: float
     relapse_shape: float
     guarantee_hazard_ratio: float
@@ -86,7 +83,7 @@ class CalibrationValues:
     ceasefire_hazard_ratio: float
     relapse_penalty: float
     cost_escalation: float
-    concession_rate: float = 0.0
+    belief_strength: float
     coupling: Mapping[str, float] = field(default_factory=dict)
     utility: str = "linear"
     overridden: frozenset[str] = frozenset()
@@ -116,10 +113,6 @@ DEFAULTS = CalibrationValues(
     # CoW: wars end at a rate whose median is 139 days; read as the monthly hazard of
     # signing once a bargaining range exists: 1 − exp(−ln 2 / 4.57) ≈ 0.14.
     sign_hazard=1.0 - math.exp(-math.log(2.0) / _COW_MEDIAN_MONTHS),
-    # CoW mean duration 408 days ≈ 13.4 months read as the e-folding time of the sides'
-    # disagreement (Slantchev 2003; Smith & Stam 2004: wars end as fighting makes beliefs
-    # converge): 1 / 13.4 ≈ 0.075 of the optimism is corrected each month.
-    learning_rate=1.0 / _COW_MEAN_MONTHS,
     # Fortna 2003/2004: roughly a third of cease-fires without strong mechanisms fail within
     # five years (reference class: inter-state cease-fires 1946–1997).
     relapse_5y=0.35,
@@ -142,20 +135,15 @@ DEFAULTS = CalibrationValues(
     # Judgement: strain compounds (manpower, budgets in the sources): monthly cost grows by
     # this times the cumulative cost already borne.
     cost_escalation=1.0,
-    # Zartman 2000 (a hurting stalemate moves positions); Charap & Radchenko 2025 (stated
-    # positions are opening offers; Istanbul 2022 showed both leaders entertaining large
-    # concessions). The size is a judgement no study pins down: a side has conceded the whole
-    # way to its rival's ideal once the war has cost it a sixth of its stake, so at the cost
-    # levels of a long attrition war (about 0.5-1% of the stake a month) bottom lines close
-    # within two to three years, the span in which inter-state wars that have already lasted
-    # years have usually ended (CoW). docs/dynamics.md shows how forecasts move with it.
-    concession_rate=6.0,
+    # Smith & Stam 2004 take the prior's weight as given; judgement for the prior point: a
+    # side's belief about its chances weighs as much as a year of battles, so half of its
+    # optimism is gone after a year of fighting. Forecasts draw it from its posterior on the
+    # case library instead (dynamics.rates; fitted with the signing hazard).
+    belief_strength=12.0,
 )
 
 SOURCES: dict[str, str] = {
     "sign_hazard": "CoW inter-state wars: median duration 139 days → 1 − exp(−ln2/4.57 months)",
-    "learning_rate": "CoW mean war duration 408 days ≈ 13.4 months as belief e-folding time "
-    "(Slantchev 2003; Smith & Stam 2004)",
     "relapse_5y": "Fortna 2003, 2004: share of cease-fires failing within 5 years",
     "relapse_shape": "Fortna 2003: falling hazard of renewed war",
     "guarantee_hazard_ratio": "Fortna 2004; Walter 2002: strong commitments cut the hazard ~75%",
@@ -164,7 +152,8 @@ SOURCES: dict[str, str] = {
     "ceasefire_hazard_ratio": "Fortna 2003 (size: judgement)",
     "relapse_penalty": "Walter 2002 (size: judgement)",
     "cost_escalation": "judgement (economic strain in the sources)",
-    "concession_rate": "Zartman 2000; Charap & Radchenko 2025 (size: judgement)",
+    "belief_strength": "Smith & Stam 2004 (prior point: judgement, one year of battles; "
+    "drawn from its case-library posterior)",
     "utility": "linear loss, detente's shared utility; quadratic: Achen 2006 (an option)",
     "coupling": "Charap & Radchenko 2025; Stanovaya 2025: Russia refuses a cease-fire before "
     "its terms; Ukraine and Europe want the cease-fire first",
@@ -205,11 +194,10 @@ def resolve_calibration(
 class DrawRates:
     """The rates of each draw: a fitted rate drawn per draw, every other rate its point.
 
-    Durability and belief updating read these instead of the points, so a rate's uncertainty
+    Durability reads these instead of the points, so a rate's uncertainty
     (``dynamics.rates``) flows through every draw. Attributes are floats or (n,) arrays.
     """
 
-    learning_rate: Any
     relapse_5y: Any
     relapse_shape: Any
     ceasefire_hazard_ratio: Any
@@ -228,7 +216,6 @@ class DrawRates:
             return np.asarray(v, dtype=float)
 
         return cls(
-            rate("learning_rate"),
             rate("relapse_5y"),
             rate("relapse_shape"),
             rate("ceasefire_hazard_ratio"),
@@ -245,7 +232,6 @@ class DrawRates:
 
         return replace(
             self,
-            learning_rate=sub(self.learning_rate),
             relapse_5y=sub(self.relapse_5y),
             relapse_shape=sub(self.relapse_shape),
             ceasefire_hazard_ratio=sub(self.ceasefire_hazard_ratio),

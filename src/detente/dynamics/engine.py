@@ -20,6 +20,7 @@ from detente.dynamics import (
     battlefield,
     beliefs,
     concession,
+    decision,
     domestic,
     durability,
     levers,
@@ -67,6 +68,11 @@ class ChunkOutcome:
     rate_point : (n,) int
         The timing-posterior grid point each draw used (-1: the timing rates were points), so
         the summaries can say how far the rates' uncertainty moves P(deal).
+    decided_month : (n,) int
+        Month index in which the battlefield decided the war (-1: it did not), a competing
+        ending (:mod:`~detente.dynamics.decision`): no deal or ceasefire follows it.
+    decided_for_first : (n,) bool
+        Whether side A was the victor of that decision.
     """
 
     settled_month: IntArray
@@ -80,6 +86,8 @@ class ChunkOutcome:
     relapse_shape_rate: FloatArray
     rate_point: IntArray
     ratification_failed: IntArray
+    decided_month: IntArray
+    decided_for_first: BoolArray
 
 
 def column(values: Mapping[str, FloatArray], name: str) -> FloatArray:
@@ -201,7 +209,13 @@ def run_chunk(
     shocks, u_sign, u_cf, u_relapse = noise.shocks, noise.sign, noise.ceasefire, noise.relapse
     # timing rates: the calibration's point, or one value per draw where a fit draws them
     sign_h = per_draw_rate(values, "sign_hazard", cal, n)
-    conc_rate = per_draw_rate(values, "concession_rate", cal, n)[:, None]
+    strength = per_draw_rate(values, "belief_strength", cal, n)[:, None]
+    u_bottom, gap = concession.concession_gap(ideals, sal, bottom, util)
+    dec_h = (
+        world.decision.monthly(noise.decision_rate, n_months)
+        if world.decision is not None
+        else None
+    )
     dr = DrawRates.of(cal, values, n)
     dom = domestic.domestic_inputs(world.ratification, values, n)
     vote_margin = dom.side_margin()
@@ -212,8 +226,6 @@ def run_chunk(
             "Noise.draw(..., n_votes=world.ratification.n_votes)"
         )
         raise ValueError(msg)
-    learn = np.asarray(dr.learning_rate, dtype=float)
-    learn = learn[:, None] if learn.ndim else learn
     # --- state -----------------------------------------------------------------------------
     settled = np.full(n, -1, dtype=np.int64)
     terms = np.full((n, n_i), np.nan)
@@ -227,12 +239,34 @@ def run_chunk(
     no_zopa = 0
     failed = np.zeros(n, dtype=np.int64)
     war0 = np.zeros((n, 2))
+    gave = np.zeros((n, 2), dtype=bool)
+    surprise = np.zeros((n, 2))  # each side's battles won minus expected (beliefs.bayes_bias)
+    decided = np.full(n, -1, dtype=np.int64)
+    for_first = np.zeros(n, dtype=bool)
     interim = package is not None and agreement.is_interim(package, world.ceasefire_issues)
     if probe is not None:
         probe.start(n, n_months)
     for t in range(n_months):
-        # bottom lines give way under the cost borne so far (red lines never do)
-        share_t = concession.concession_share(cum, stake[None, :], conc_rate)
+        # --- beliefs and the value of fighting on -------------------------------------------
+        w = levers.lever_weight(act, cred, world.lever_deadline_month, lever_u, t)
+        executed = levers.lever_executed(act, cred, world.lever_deadline_month, lever_u, t)
+        eff = levers.lever_effects(world, w, deltas, H, executed, t)
+        trend_t = trend + eff.trend
+        perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]
+        own_trend = perceived * np.array([1.0, -1.0])
+        months = fought[:, None]
+        opt = beliefs.bayes_bias(opt0, strength, surprise, months) + eff.optimism[:, sides]
+        hope = beliefs.bayes_hope(hope0, strength, months)
+        cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
+        bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
+        war = war_value(bel, own_trend, H[:, None], distance, cost)
+        if t == 0:
+            war0 = war.copy()
+        # bottom lines give way to the value of fighting on, and wholly once a side has given
+        # in to the war of attrition (red lines never move; floors still bind)
+        still = ((settled < 0) & (decided < 0) & ~(t - 1 < cf_end))[:, None]  # still fought
+        gave |= still & (noise.attrition[:, t] < concession.attrition_hazard(cost, gap))
+        share_t = np.where(gave, 1.0, concession.reservation_share(u_bottom, war, gap))
         bottom_t = concession.conceded_bottom_lines(bottom, ideals, share_t)
         iv = agreement.admissible_intervals(
             ideals, bottom_t, red_lo[:, sides], red_hi[:, sides], world.option_points
@@ -247,19 +281,7 @@ def run_chunk(
             if interim and package is not None
             else np.asarray(iv.issue_ok[:, world.ceasefire_issues].all(axis=1), dtype=bool)
         )
-        w = levers.lever_weight(act, cred, world.lever_deadline_month, lever_u, t)
-        eff = levers.lever_effects(world, w, deltas, H)
-        trend_t = trend + eff.trend
-        perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]
-        own_trend = perceived * np.array([1.0, -1.0])
-        opt = beliefs.corrected_bias(opt0, learn, fought[:, None]) + eff.optimism[:, sides]
-        hope = beliefs.corrected_bias(hope0, learn, fought[:, None])
-        cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
-        bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
-        war = war_value(bel, own_trend, H[:, None], distance, cost)
         # --- level II: the publics' tolerance moves with the value of fighting on -----------
-        if t == 0:
-            war0 = war.copy()
         tol_t = tol.copy()
         tol_t[:, sides] = domestic.public_tolerance(tol[:, sides], war0, war, stake[None, :])
         acc_t = domestic.accountability(dom, t, H)
@@ -275,7 +297,7 @@ def run_chunk(
             acc_t,
             vote_margin,
         )
-        open_: BoolArray = np.asarray(settled < 0, dtype=bool)
+        open_: BoolArray = np.asarray((settled < 0) & (decided < 0), dtype=bool)
         live = open_ & veto_seated & all_ok
         exists = np.zeros(n, dtype=bool)
         deal = np.full((n, n_i), np.nan)
@@ -386,10 +408,17 @@ def run_chunk(
             )
             blame[4, sides, n_i] += share.sum(axis=0)
         cf_rec[:, t] = t < cf_end
-        # --- the war goes on where no ceasefire holds -----------------------------------------
-        fighting = ~cf_rec[:, t]
+        # --- the war goes on where no ceasefire holds and the battlefield has not decided it ---
+        fighting = ~cf_rec[:, t] & (decided < 0)
+        if dec_h is not None:
+            ends, a_wins = decision.decide(dec_h[:, t], p, noise.decision[:, t], fighting)
+            decided[ends], for_first[ends] = t, a_wins[ends]
+            fighting &= ~ends
+        won = beliefs.battle_won(p, shocks[:, t])
+        surprise += np.where(fighting[:, None], np.column_stack([won - p, p - won]), 0.0)
         p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
-        cum = cum + np.where(fighting[:, None], cost, 0.0)
+        borne = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.borne_cost[:, sides]
+        cum = cum + np.where(fighting[:, None], borne, 0.0)
         fought = fought + fighting
     return ChunkOutcome(
         settled,
@@ -403,6 +432,8 @@ def run_chunk(
         dr.column("relapse_shape", n),
         timing_point,
         failed,
+        decided,
+        for_first,
     )
 
 

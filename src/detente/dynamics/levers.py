@@ -5,6 +5,10 @@ a promise of costs that must be credible to coerce). Before a deadline a threat 
 weighs by its credibility; when the deadline passes without a deal it is either carried out
 (with probability equal to its credibility, after which it is certain) or exposed as a bluff
 and moves nothing more, as the sources say of Trump's deadlines that are always two weeks off.
+
+Threats and promises are contingent: what they would cost enters the sides' value of fighting
+on as an expectation, but a side bears a threatened cost only once the threat is carried out
+(``LeverEffects.borne_cost``). Actions are done, not threatened: their cost is borne as weighed.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray
-from detente.dynamics.world import QUANTITIES, World
+from detente.dynamics.world import NO_DEADLINE, QUANTITIES, World
 
-__all__ = ["LeverEffects", "brought_to_table", "lever_effects", "lever_weight"]
+__all__ = ["LeverEffects", "brought_to_table", "lever_effects", "lever_executed", "lever_weight"]
 
 _THREAT, _PROMISE, _ACTION = 0, 1, 2
 
@@ -28,7 +32,10 @@ class LeverEffects:
     Attributes
     ----------
     war_cost : (n_draws, n_actors)
-        Extra monthly cost of fighting on (sanctions threatened or imposed).
+        Expected extra monthly cost of fighting on over the horizon (sanctions threatened or
+        imposed): what enters the value of fighting on.
+    borne_cost : (n_draws, n_actors)
+        Extra cost actually borne this month: executed threats and actions only.
     deal_value : (n_draws, n_actors)
         Utility added to any deal (promises, sanctions relief).
     trend : (n_draws,)
@@ -42,6 +49,7 @@ class LeverEffects:
     """
 
     war_cost: FloatArray
+    borne_cost: FloatArray
     deal_value: FloatArray
     trend: FloatArray
     perceived_trend: FloatArray
@@ -80,8 +88,37 @@ def lever_weight(
     return np.asarray(w * active, dtype=float)
 
 
+def lever_executed(
+    active: BoolArray,
+    credibility: FloatArray,
+    deadline_month: np.ndarray,
+    executed_draw: FloatArray,
+    month: int,
+) -> FloatArray:
+    """1 where a lever's deadline has passed and it was carried out, else 0 (never without one).
+
+    The same uniforms as :func:`lever_weight`, so a threat carried out there is borne here.
+    """
+    past = month > deadline_month
+    return np.asarray(past & (executed_draw < credibility) & active, dtype=float)
+
+
+def _expected_share(deadline_month: np.ndarray, month: int, horizon: FloatArray) -> FloatArray:
+    """(n_draws, n_levers) share of the horizon a threat could be in force: from its deadline
+    on (all of it without a deadline, none once past: then it was carried out or not)."""
+    to_go = (deadline_month[None, :] - month).astype(float)
+    share = np.clip(1.0 - to_go / np.maximum(horizon[:, None], 1e-9), 0.0, 1.0)
+    no_deadline = deadline_month[None, :] >= NO_DEADLINE
+    return np.asarray(np.where(no_deadline | (to_go < 0), 1.0, share), dtype=float)
+
+
 def lever_effects(
-    world: World, weight: FloatArray, deltas: FloatArray, horizon: FloatArray
+    world: World,
+    weight: FloatArray,
+    deltas: FloatArray,
+    horizon: FloatArray,
+    executed: FloatArray | None = None,
+    month: int = 0,
 ) -> LeverEffects:
     """Add up every lever effect for one month.
 
@@ -90,9 +127,20 @@ def lever_effects(
     weight : (n_draws, n_levers) from :func:`lever_weight`
     deltas : (n_draws, n_effects) sampled effect sizes
     horizon : (n_draws,) months the sides look ahead (prices a promise of lower costs)
+    executed : (n_draws, n_levers) from :func:`lever_executed`, or None (nothing carried out)
+    month : int, the month (a threatened cost counts only from its deadline within the horizon)
+
+    Notes
+    -----
+    A threatened monthly cost :math:`x` with credibility :math:`\\kappa` and deadline :math:`d`
+    enters the value of fighting on as :math:`\\kappa x\\,(H - (d - t))^+ / H` a month before
+    the deadline (it can only bite after it) and is borne, :math:`x`, only once carried out.
     """
     n, n_a = weight.shape[0], world.n_actors
+    exe = np.zeros_like(weight) if executed is None else executed
+    ahead = _expected_share(world.lever_deadline_month, month, horizon)
     war_cost = np.zeros((n, n_a))
+    borne = np.zeros((n, n_a))
     deal = np.zeros((n, n_a))
     trend = np.zeros(n)
     perceived = np.zeros((n, n_a))
@@ -103,10 +151,15 @@ def lever_effects(
         x = weight[:, spec.lever[e]] * deltas[:, e]
         q, mode, t = QUANTITIES[spec.quantity[e]], spec.mode[e], spec.target[e]
         if q == "monthly_cost":
+            lv = spec.lever[e]
             if mode == _PROMISE:
                 deal[:, t] -= x * horizon
+            elif mode == _THREAT:
+                war_cost[:, t] += x * ahead[:, lv]
+                borne[:, t] += exe[:, lv] * deltas[:, e]
             else:
                 war_cost[:, t] += x
+                borne[:, t] += x
         elif q == "deal_value":
             deal[:, t] += x
         elif q == "trend":
@@ -119,7 +172,9 @@ def lever_effects(
             optimism[:, t] += x
         elif q == "guarantee":
             guarantee += x
-    return LeverEffects(war_cost, deal, trend, perceived, optimism, np.clip(guarantee, 0.0, 1.0))
+    return LeverEffects(
+        war_cost, borne, deal, trend, perceived, optimism, np.clip(guarantee, 0.0, 1.0)
+    )
 
 
 def brought_to_table(

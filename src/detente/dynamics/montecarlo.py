@@ -71,6 +71,8 @@ class _Totals:
     settled_by: FloatArray = field(init=False)
     ceasefire: FloatArray = field(init=False)
     ceasefire_reached: FloatArray = field(init=False)
+    decided_by: FloatArray = field(init=False)
+    decided_for_first: int = 0
     ttd: FloatArray = field(init=False)
     deals: int = 0
     terms_sum: FloatArray = field(init=False)
@@ -89,6 +91,7 @@ class _Totals:
         self.settled_by = np.zeros(self.n_months)
         self.ceasefire = np.zeros(self.n_months)
         self.ceasefire_reached = np.zeros(self.n_months)
+        self.decided_by = np.zeros(self.n_months)
         self.ttd = np.zeros(self.n_months + 1)
         self.terms_sum = np.zeros(self.n_issues)
         self.relapse = np.zeros(len(RELAPSE_YEARS))
@@ -101,6 +104,8 @@ class _Totals:
         self.settled_by += np.cumsum(hist[: self.n_months])
         self.ceasefire += out.ceasefire.sum(axis=0)
         self.ceasefire_reached += ceasefire_reached(out).sum(axis=0)
+        self.decided_by += settled_by_month(out.decided_month, self.n_months).sum(axis=0)
+        self.decided_for_first += int((out.decided_for_first & (out.decided_month >= 0)).sum())
         g = out.rate_point
         if (g >= 0).any():
             size = int(g.max()) + 1
@@ -345,8 +350,8 @@ def _grid_columns(
     g = (first + np.arange(n)) % len(grid)
     names = sorted({k for point in grid for k in point})
     for k in names:
-        if k not in ("sign_hazard", "concession_rate"):
-            msg = f"a rate grid may set sign_hazard and concession_rate only (got {k!r})."
+        if k not in rates.TIMING_RATES:
+            msg = f"a rate grid may set {' and '.join(rates.TIMING_RATES)} only (got {k!r})."
             raise InvalidParameterError(msg)
         bound = CALIBRATION_BOUNDS[k]
         if not all(k in point and bound.ok(float(point[k])) for point in grid):
@@ -373,15 +378,7 @@ def _run_job(job: _ChunkJob) -> ChunkOutcome:
     vals = dict(sampling.by_name(job.space, job.space.quantiles(u)))
     if job.rates is not None:
         vals.update(job.rates)
-    noise = Noise.draw(
-        job.entropy,
-        job.index,
-        job.n,
-        job.n_months,
-        len(job.world.lever_ids),
-        job.world.ratification.n_votes,
-        n_red=len(job.world.firm_red_lines),
-    )
+    noise = Noise.for_world(job.world, job.entropy, job.index, job.n, job.n_months)
     if job.skip:
         vals = {k: v[job.skip :] for k, v in vals.items()}
         noise = noise.take(slice(job.skip, None))
@@ -401,6 +398,8 @@ def _summarise(
     p_set = probability_frame(months, tot.settled_by, n)
     p_cf = probability_frame(months, tot.ceasefire, n)
     p_cf_reached = probability_frame(months, tot.ceasefire_reached, n)
+    p_dec = probability_frame(months, tot.decided_by, n)
+    n_dec = float(tot.decided_by[-1]) if tot.n_months else 0.0
     ttd = pd.DataFrame({"month": [*months, "never"], "p": tot.ttd / max(n, 1)})
     sample = np.concatenate(tot.terms_keep) if tot.terms_keep else np.zeros((0, world.n_issues))
     rows, samples = [], {}
@@ -465,7 +464,10 @@ def _summarise(
         "p_implemented": tot.implemented / tot.deals if tot.deals else float("nan"),
         # share of draws in which a referendum or parliament voted down a signed deal
         "p_ratification_failed": tot.ratification_failed / n if n else float("nan"),
+        "p_military_decision_by_horizon": float(p_dec["p"].iloc[-1]),
     }
+    if n_dec:  # the share of decisions side A won (absent where the battlefield decided none)
+        headline["p_decision_for_first"] = tot.decided_for_first / n_dec
     if tot.point_draws is not None and tot.point_settled is not None:
         spread = rates.rate_range(tot.point_settled, tot.point_draws)
         if spread is not None:
@@ -481,6 +483,7 @@ def _summarise(
         "calibration_sources": dict(SOURCES),
         "drawn_rates": rates.describe(cal.overridden),
         "interval": "90% Jeffreys (Monte Carlo error only)",
+        "war_sides": [world.actors[int(k)] for k in world.sides],
     }
     return SimulationResult(
         scenario_id=scenario.id,
@@ -499,6 +502,7 @@ def _summarise(
         blockers=blockers,
         headline=headline,
         draws=DrawOutcomes.concat(tot.draws),
+        p_military_decision=p_dec,
     )
 
 

@@ -11,9 +11,13 @@ inputs' effect and never sampling noise.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from detente._typing import FloatArray, IntArray
 from detente.dynamics import sampling
+
+if TYPE_CHECKING:
+    from detente.dynamics.world import World
 
 __all__ = ["NOISE_STREAMS", "Noise"]
 
@@ -27,6 +31,9 @@ NOISE_STREAMS = (
     "red_lines:real",
     "relapse:provision_row",
     "ratification:vote",
+    "decision:time",
+    "decision:rate",
+    "concession:attrition",
 )
 
 
@@ -49,6 +56,12 @@ class Noise:
     vote : (n, n_months, n_votes)
         Standard normals for each vote on a signed deal (referendum, parliament), one per
         month so a deal re-tabled after a failed vote meets a fresh campaign.
+    decision : (n, n_months)
+        Uniforms for a military decision and its victor (:func:`~detente.dynamics.decision.decide`).
+    decision_rate : (n, n_bands)
+        Uniforms picking each draw's victory hazard in every duration band from its posterior.
+    attrition : (n, n_months, 2)
+        Uniforms for each side's giving way in the war of attrition (``concession``).
     """
 
     lever_timing: FloatArray
@@ -60,6 +73,9 @@ class Noise:
     red_lines: FloatArray
     provision_row: FloatArray
     vote: FloatArray
+    decision: FloatArray
+    decision_rate: FloatArray
+    attrition: FloatArray
 
     @classmethod
     def draw(
@@ -71,10 +87,12 @@ class Noise:
         n_levers: int,
         n_votes: int = 0,
         n_red: int = 0,
+        n_bands: int = 0,
     ) -> Noise:
         """The noise of chunk ``chunk`` of the run seeded with ``entropy`` (``n_votes``: the
         world's votes on a deal, ``World.ratification.n_votes``; ``n_red``: its uncertain red
-        lines, ``len(World.firm_red_lines)``)."""
+        lines, ``len(World.firm_red_lines)``; ``n_bands``: the duration bands of its decision
+        hazard, ``len(World.decision.shape)``)."""
         g = {name: sampling.stream(entropy, chunk, name) for name in NOISE_STREAMS}
         return cls(
             lever_timing=g["levers:timing"].random((n, n_levers)),
@@ -86,6 +104,23 @@ class Noise:
             red_lines=g["red_lines:real"].random((n, n_red)),
             provision_row=g["relapse:provision_row"].random(n),
             vote=g["ratification:vote"].standard_normal((n, n_months, n_votes)),
+            decision=g["decision:time"].random((n, n_months)),
+            decision_rate=g["decision:rate"].random((n, n_bands)),
+            attrition=g["concession:attrition"].random((n, n_months, 2)),
+        )
+
+    @classmethod
+    def for_world(cls, world: World, entropy: int, chunk: int, n: int, n_months: int) -> Noise:
+        """The noise of one chunk with every per-world dimension read off ``world``."""
+        return cls.draw(
+            entropy,
+            chunk,
+            n,
+            n_months,
+            len(world.lever_ids),
+            world.ratification.n_votes,
+            n_red=len(world.firm_red_lines),
+            n_bands=0 if world.decision is None else len(world.decision.shape),
         )
 
     @property
@@ -104,4 +139,7 @@ class Noise:
             self.red_lines[rows],
             self.provision_row[rows],
             self.vote[rows],
+            self.decision[rows],
+            self.decision_rate[rows],
+            self.attrition[rows],
         )

@@ -5,11 +5,11 @@ with a fitted distribution enters the simulation as an uncertain input named ``r
 drawn per draw like a bottom line, so its uncertainty is part of P(deal) and shows in Sobol
 indices. Two packaged fits (``dynamics/data``), each written by a script from data:
 
-* ``timing_posterior.json`` — the signing hazard and the concession rate, jointly: the grid
+* ``timing_posterior.json`` — the signing hazard and the belief strength, jointly: the grid
   posterior of ``detente.backtest.fit`` over the whole case library (``scripts/
   fit_timing_rates.py``). One input, ``rates.timing``, picks a grid point per draw, so the two
   rates keep their posterior correlation.
-* ``termination_rates.json`` — relapse and learning rates fitted on the termination datasets
+* ``termination_rates.json`` — relapse rates fitted on the termination datasets
   (``scripts/fit_termination_rates.py``), each a Beta or truncated-normal fitted to bootstrap
   draws.
 
@@ -48,9 +48,8 @@ __all__ = [
 
 PREFIX: Final[str] = "rates."
 TIMING: Final[str] = PREFIX + "timing"
-TIMING_RATES: Final[tuple[str, ...]] = ("sign_hazard", "concession_rate")
+TIMING_RATES: Final[tuple[str, ...]] = ("sign_hazard", "belief_strength")
 PER_DRAW: Final[tuple[str, ...]] = (
-    "learning_rate",
     "relapse_5y",
     "relapse_shape",
     "ceasefire_hazard_ratio",
@@ -79,14 +78,14 @@ class Discrete:
 
 @dataclass(frozen=True)
 class TimingPosterior:
-    """Grid points of (sign_hazard, concession_rate) and their posterior weights."""
+    """Grid points of the timing rates (``TIMING_RATES``) and their posterior weights."""
 
     points: tuple[dict[str, float], ...]
     weights: tuple[float, ...]
     meta: dict[str, Any]
 
     def columns(self, index: FloatArray) -> dict[str, FloatArray]:
-        """Per-draw ``rates.sign_hazard`` and ``rates.concession_rate`` for grid indices."""
+        """Per-draw ``rates.<name>`` of every timing rate for grid indices."""
         k = np.asarray(index, dtype=int)
         return {
             PREFIX + name: np.array([p[name] for p in self.points], dtype=float)[k]

@@ -145,7 +145,9 @@ class SimulationResult:
     headline : Mapping[str, float]
         p_deal_by_horizon (+ _low, _high), p_ceasefire_at_horizon, median_months_to_deal,
         p_relapse_5y, p_implemented, durability_5y, p_ratification_failed (the share of draws
-        in which a referendum or parliament voted down a signed deal, voiding it).
+        in which a referendum or parliament voted down a signed deal, voiding it),
+        p_military_decision_by_horizon and p_decision_for_first (the share of those decisions
+        won by side A; nan without one).
     draws : DrawOutcomes or None
         Per-draw outcomes of the first ``MAX_KEPT_DRAWS`` draws (what-if analyses reuse them).
     """
@@ -166,6 +168,12 @@ class SimulationResult:
     blockers: pd.DataFrame
     headline: Mapping[str, float]
     draws: DrawOutcomes | None = field(default=None, repr=False)
+    p_military_decision: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["month", "p", "low", "high"])
+    )
+    """month, p, low, high — P(the battlefield has decided the war by month end), a competing
+    ending (``dynamics.decision``); empty in results made before it existed, all zero where the
+    scenario gives no ``war.kind`` and ``war.started``."""
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name (for Parquet/CSV export); ``headline`` as a one-row frame."""
@@ -173,6 +181,7 @@ class SimulationResult:
             "p_ceasefire": self.p_ceasefire,
             "p_settlement": self.p_settlement,
             "p_ceasefire_reached": self.p_ceasefire_reached,
+            "p_military_decision": self.p_military_decision,
             "time_to_deal": self.time_to_deal,
             "terms": self.terms,
             "p_relapse": self.p_relapse,

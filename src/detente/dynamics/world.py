@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray, IntArray
+from detente.dynamics.decision import DecisionHazard, decision_hazard
 from detente.dynamics.ownership import OwnerSpec
 from detente.dynamics.terms import DealTerms, compile_terms
 from detente.errors import InvalidParameterError
@@ -135,6 +136,11 @@ class World:
         Red lines that may be bargaining stances: real in a draw with their drawn firmness.
     deal_terms : DealTerms or None
         Provisions and power shifts of the terms (:mod:`~detente.dynamics.terms`).
+    ratification : RatificationSpec
+        The two sides' votes and elections on a deal (:mod:`~detente.dynamics.domestic`).
+    decision : DecisionHazard or None
+        The reference class's hazard of a military decision (:mod:`~detente.dynamics.decision`;
+        None where the scenario does not give ``war.kind`` and ``war.started``).
     """
 
     scenario_id: str
@@ -163,6 +169,7 @@ class World:
     firm_red_lines: tuple[tuple[int, int, str], ...] = ()
     deal_terms: DealTerms | None = None
     ratification: RatificationSpec = field(default_factory=RatificationSpec)
+    decision: DecisionHazard | None = None
 
     @property
     def n_actors(self) -> int:
@@ -288,6 +295,7 @@ def compile_world(scenario: Scenario) -> World:
         ),
         deal_terms=compile_terms(scenario, scales),
         ratification=_ratification(scenario),
+        decision=decision_hazard(scenario.war.kind, scenario.war.started, scenario.as_of),
     )
 
 

@@ -34,6 +34,7 @@ _SERIES = (
     ("p_settlement_by_month", "Settlement", "#1f77b4"),
     ("p_ceasefire_by_month", "Ceasefire in force", "#ff7f0e"),
     ("p_ceasefire_reached_by_month", "Ceasefire reached", "#2ca02c"),
+    ("p_military_decision_by_month", "Military decision", "#7f7f7f"),
 )
 _CALIBRATED = (
     ("p_settlement_by_month_calibrated", "Settlement", "#1f77b4"),

@@ -60,6 +60,16 @@ def forecast_summary(doc: ForecastDocument, *, top: int = 6) -> RenderableType:
             f"P(a ceasefire reached by {horizon})",
             f"{pct(raw.p)} raw · {pct(q.p)} calibrated",
         )
+    if doc.p_military_decision_by_month:
+        dec = doc.p_military_decision_by_month[-1]
+        won = extra.get("p_decision_for_first")
+        first = (doc.run.params.get("war_sides") or ["side A"])[0]
+        side = (
+            f", {pct(won)} of them won by {escape(str(first))}"
+            if won is not None and dec.p > 0
+            else ""
+        )
+        head.add_row(f"P(decided on the battlefield by {horizon})", f"{pct(dec.p)}{side}")
     mm = h.median_months_to_deal
     head.add_row("Median months to a deal", "beyond the horizon" if mm is None else f"{mm:.0f}")
     head.add_row("P(war resumes within 5 years of a deal)", pct(h.p_relapse_5y))

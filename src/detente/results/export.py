@@ -224,6 +224,7 @@ def build_document(
         "p_ceasefire_by_month": _records(result.p_ceasefire),
         "p_settlement_by_month": _records(result.p_settlement),
         "p_ceasefire_reached_by_month": _records(result.p_ceasefire_reached),
+        "p_military_decision_by_month": _records(getattr(result, "p_military_decision", None)),
         "calibration": calibration,
         "p_settlement_by_month_calibrated": settle_cal,
         "p_ceasefire_reached_by_month_calibrated": ceasefire_cal,

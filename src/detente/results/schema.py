@@ -45,10 +45,10 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 5
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+SCHEMA_VERSION = 6
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 # version 2 added ``analyses`` and ``model_failures``; 3 added ``p_ceasefire_reached_by_month``;
-# 4 added ``calibration`` and the two ``…_calibrated`` series
+# 4 added ``calibration`` and the two ``…_calibrated`` series; 6 ``p_military_decision_by_month``
 
 Month = Annotated[
     str,
@@ -281,11 +281,12 @@ class ForecastDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1, 2, 3, 4, 5] = Field(
+    schema_version: Literal[1, 2, 3, 4, 5, 6] = Field(
         description="Version of this schema; readers must check it (2 added analyses and "
         "model_failures, 3 added p_ceasefire_reached_by_month, 4 added calibration and the "
         "calibrated series, 5 the scorecard's track, P(accept), binding reason and "
-        "proposal_acceptance_by_month; older documents read with the newer tables empty)."
+        "proposal_acceptance_by_month, 6 p_military_decision_by_month; older documents read "
+        "with the newer tables empty)."
     )
     kind: Literal["detente.forecast"] = "detente.forecast"
     detente_version: str = Field(description="Version of detente that wrote the document.")
@@ -300,6 +301,14 @@ class ForecastDocument(BaseModel):
         description=(
             "P(a first ceasefire, or a settlement, reached by the end of `month`, whether or not "
             "it still holds): what a backtest scores; `p_ceasefire_by_month` is 'in force'."
+        ),
+    )
+    p_military_decision_by_month: list[MonthlyProbability] = Field(
+        default_factory=list,
+        description=(
+            "P(the battlefield has decided the war — one side's victory or collapse — by the end "
+            "of `month`): the competing ending that no deal or ceasefire follows. All zero "
+            "where the scenario gives no war.kind and war.started."
         ),
     )
     calibration: CalibrationInfo | None = Field(
@@ -370,6 +379,7 @@ TABLES: tuple[str, ...] = (
     "p_ceasefire_by_month",
     "p_settlement_by_month",
     "p_ceasefire_reached_by_month",
+    "p_military_decision_by_month",
     "p_settlement_by_month_calibrated",
     "p_ceasefire_reached_by_month_calibrated",
     "time_to_deal",
@@ -388,6 +398,7 @@ _ROW_TYPES: dict[str, type[_Row]] = {
     "p_ceasefire_by_month": MonthlyProbability,
     "p_settlement_by_month": MonthlyProbability,
     "p_ceasefire_reached_by_month": MonthlyProbability,
+    "p_military_decision_by_month": MonthlyProbability,
     "p_settlement_by_month_calibrated": MonthlyProbability,
     "p_ceasefire_reached_by_month_calibrated": MonthlyProbability,
     "time_to_deal": TimeToDeal,

@@ -192,6 +192,7 @@ class RunStore:
                 ("ceasefire", document.p_ceasefire_by_month),
                 ("settlement", document.p_settlement_by_month),
                 ("ceasefire_reached", document.p_ceasefire_reached_by_month),
+                ("military_decision", document.p_military_decision_by_month),
                 ("settlement_calibrated", document.p_settlement_by_month_calibrated),
                 ("ceasefire_reached_calibrated", document.p_ceasefire_reached_by_month_calibrated),
             )

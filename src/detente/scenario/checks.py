@@ -523,7 +523,6 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Constraint: ("when", "then"),
     Calibration: (
         "sign_hazard",
-        "learning_rate",
         "relapse_5y",
         "relapse_shape",
         "guarantee_hazard_ratio",
@@ -532,7 +531,7 @@ _VALUE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
         "ceasefire_hazard_ratio",
         "relapse_penalty",
         "cost_escalation",
-        "concession_rate",
+        "belief_strength",
         "coupling",
     ),
     Correlation: ("rho",),

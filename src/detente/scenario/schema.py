@@ -48,9 +48,12 @@ __all__ = [
     "War",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version 2 added issue owners, feasibility constraints, agreement provisions, post-war
-power shifts and proposal authors; :mod:`detente.scenario.upgrade` migrates version-1 files."""
+power shifts and proposal authors; version 3 replaced the calibration's ``concession_rate`` and
+``learning_rate`` (the simulation no longer has them: concessions follow the value of fighting
+on and beliefs update by Bayes' rule) by ``belief_strength``. :mod:`detente.scenario.upgrade`
+migrates version-1 and version-2 files."""
 
 Id = Annotated[
     str,
@@ -630,7 +633,6 @@ class Bound:
 
 CALIBRATION_BOUNDS: dict[str, Bound] = {
     "sign_hazard": Bound(gt=0, le=1),
-    "learning_rate": Bound(ge=0, le=1),
     "relapse_5y": Bound(gt=0, lt=1),
     "relapse_shape": Bound(gt=0, le=3),
     "guarantee_hazard_ratio": Bound(gt=0, le=1),
@@ -639,7 +641,7 @@ CALIBRATION_BOUNDS: dict[str, Bound] = {
     "ceasefire_hazard_ratio": Bound(ge=1),
     "relapse_penalty": Bound(ge=0, le=1),
     "cost_escalation": Bound(ge=0, le=10),
-    "concession_rate": Bound(ge=0, le=100),
+    "belief_strength": Bound(gt=0, le=1000),
 }
 """The one set of bounds of every calibrated rate: the scenario schema and the simulation's
 ``CalibrationValues`` both check against it."""
@@ -658,16 +660,6 @@ class Calibration(_Model):
         description=(
             "Monthly chance of signing once a zone of agreement exists and every veto player is at "
             "the table."
-        ),
-    )
-    learning_rate: float | None = Field(
-        default=None,
-        ge=CALIBRATION_BOUNDS["learning_rate"].ge,
-        gt=CALIBRATION_BOUNDS["learning_rate"].gt,
-        le=CALIBRATION_BOUNDS["learning_rate"].le,
-        lt=CALIBRATION_BOUNDS["learning_rate"].lt,
-        description=(
-            "Share of each side's optimism (and collapse hope) that a month of fighting corrects."
         ),
     )
     relapse_5y: float | None = Field(
@@ -757,16 +749,16 @@ class Calibration(_Model):
             " = constant costs)."
         ),
     )
-    concession_rate: float | None = Field(
+    belief_strength: float | None = Field(
         default=None,
-        ge=CALIBRATION_BOUNDS["concession_rate"].ge,
-        gt=CALIBRATION_BOUNDS["concession_rate"].gt,
-        le=CALIBRATION_BOUNDS["concession_rate"].le,
-        lt=CALIBRATION_BOUNDS["concession_rate"].lt,
+        ge=CALIBRATION_BOUNDS["belief_strength"].ge,
+        gt=CALIBRATION_BOUNDS["belief_strength"].gt,
+        le=CALIBRATION_BOUNDS["belief_strength"].le,
+        lt=CALIBRATION_BOUNDS["belief_strength"].lt,
         description=(
-            "How fast bottom lines give way under the war's accumulated cost: the share of the "
-            "way to the rival's ideal conceded per unit of cost relative to the side's stake "
-            "(0 = bottom lines never move)."
+            "Weight of each side's prior belief about its chances, in months of fighting: how "
+            "much battlefield evidence it takes to correct its optimism (Smith & Stam 2004). "
+            "Omitted, it is drawn per draw from its posterior on the case library."
         ),
     )
     utility: Literal["linear", "quadratic"] | None = Field(
@@ -794,8 +786,10 @@ class Calibration(_Model):
 class Scenario(_Model):
     """A negotiation as detente sees it on one date."""
 
-    schema_version: Literal[2] = Field(
-        description="Schema version; this is version 2 (`detente scenario upgrade` migrates 1)."
+    schema_version: Literal[3] = Field(
+        description=(
+            "Schema version; this is version 3 (`detente scenario upgrade` migrates 1 and 2)."
+        )
     )
     id: str = Field(
         pattern=r"^[a-z][a-z0-9_-]*$",

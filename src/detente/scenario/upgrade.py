@@ -9,6 +9,12 @@ Version 1 → 2 adds fields that all default to "absent" (issue owners, constrai
 provisions, power shifts) and one that can be inferred: each proposal's ``authors`` (the
 actor ids its free-text ``author`` names). Nothing is guessed silently: every inference is
 reported as a note.
+
+Version 2 → 3 removes two calibration rates the simulation no longer has: ``concession_rate``
+(bottom lines now follow the value of fighting on, with no speed constant) and
+``learning_rate`` (beliefs now update by Bayes' rule from battles, with the fitted
+``belief_strength``). A file that set either loses it, and a note says so: the value had no
+counterpart to carry over to.
 """
 
 from __future__ import annotations
@@ -73,6 +79,41 @@ def _v1_to_v2(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     return out
 
 
+REMOVED_IN_3 = {
+    "concession_rate": "bottom lines now follow the value of fighting on (no speed constant)",
+    "learning_rate": "beliefs now update by Bayes' rule; set belief_strength to weigh them",
+}
+"""Calibration keys version 3 dropped, and why (the note the upgrade gives)."""
+
+
+def _v2_to_v3(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    out["schema_version"] = 3
+    block = out.get("calibration")
+    if isinstance(block, dict):
+        for key, why in REMOVED_IN_3.items():
+            if key in block:
+                notes.append(f"calibration.{key}: {block.pop(key)!r} removed ({why})")
+        for ev in block.get("evidence") or []:
+            sup = ev.get("supports") if isinstance(ev, dict) else None
+            if isinstance(sup, list) and any(x in REMOVED_IN_3 for x in sup):
+                ev["supports"] = [x for x in sup if x not in REMOVED_IN_3] or ["*"]
+    return out
+
+
+def _drop_supports(row: str) -> str:
+    """A flow-style ``supports: [...]`` line without the removed keys (``["*"]`` if none left)."""
+    m = re.search(r"supports:\s*\[([^\]]*)\]", row)
+    if m is None:
+        return row
+    items = [x.strip() for x in m.group(1).split(",") if x.strip()]
+    kept = [x for x in items if x.strip("'\"") not in REMOVED_IN_3]
+    if kept == items:
+        return row
+    inner = ", ".join(kept) if kept else '"*"'
+    return row[: m.start(1)] + inner + row[m.end(1) :]
+
+
 def upgrade_data(data: Any) -> UpgradeResult:
     """Bring a parsed scenario document to the current schema version.
 
@@ -88,10 +129,12 @@ def upgrade_data(data: Any) -> UpgradeResult:
     out = data
     if version == 1:
         out = _v1_to_v2(out, notes)
+    if version <= 2:
+        out = _v2_to_v3(out, notes)
     return UpgradeResult(out, version, notes)
 
 
-_VERSION_LINE = re.compile(r"^(\s*schema_version\s*:\s*)1(\s*(#.*)?)$")
+_VERSION_LINE = re.compile(r"^(\s*schema_version\s*:\s*)[12](\s*(#.*)?)$")
 _AUTHOR_LINE = re.compile(r"^(\s*)(- )?author\s*:")
 
 
@@ -99,15 +142,39 @@ def upgrade_text(text: str, data: Any, lines: dict[tuple[str | int, ...], int]) 
     """Migrate a scenario's YAML text, keeping its comments and layout.
 
     ``data`` and ``lines`` are :func:`detente.scenario.loader.parse_yaml`'s output for
-    ``text``. The version line is rewritten in place and each proposal's inferred
-    ``authors`` line is inserted just above its ``author`` key, at the same indentation.
+    ``text``. The version line is rewritten in place, each proposal's inferred ``authors``
+    line (from version 1) is inserted just above its ``author`` key, at the same indentation,
+    and the lines of the calibration keys version 3 removed are dropped.
     """
     result = upgrade_data(data)
-    if not result.changed or result.from_version != 1:
+    if not result.changed or result.from_version not in (1, 2):
         return UpgradeResult(text, result.from_version, result.notes)
     src = text.split("\n")
     edits: dict[int, list[str]] = {}
-    for k, prop in enumerate(result.data.get("proposals") or []):
+    block = data.get("calibration")
+    for key in REMOVED_IN_3 if isinstance(block, dict) else ():
+        if key not in block:
+            continue
+        line = lines.get(("calibration", key))
+        if line is None or not re.match(rf"^\s*{key}\s*:", src[line - 1]):
+            msg = f"calibration.{key}: cannot remove it (flow-style YAML); delete it by hand"
+            raise ValueError(msg)
+        edits[line - 1] = []
+    evidence = (block.get("evidence") or []) if isinstance(block, dict) else []
+    for j, ev in enumerate(evidence):
+        sup = ev.get("supports") if isinstance(ev, dict) else None
+        if not (isinstance(sup, list) and any(x in REMOVED_IN_3 for x in sup)):
+            continue
+        line = lines.get(("calibration", "evidence", j, "supports")) or lines.get(
+            ("calibration", "evidence", j)
+        )
+        new = _drop_supports(src[line - 1]) if line else None
+        if line is None or new is None or new == src[line - 1]:
+            msg = f"calibration.evidence[{j}]: cannot edit its supports; edit them by hand"
+            raise ValueError(msg)
+        edits[line - 1] = [new]
+    proposals = (result.data.get("proposals") or []) if result.from_version == 1 else []
+    for k, prop in enumerate(proposals):
         if not isinstance(prop, dict) or "authors" not in prop:
             continue
         old = data["proposals"][k]
@@ -136,6 +203,6 @@ def upgrade_text(text: str, data: Any, lines: dict[tuple[str | int, ...], int]) 
             continue
         out.extend(edits.get(i, [row]))
     if not replaced:
-        msg = "cannot find the `schema_version: 1` line to rewrite"
+        msg = f"cannot find the `schema_version: {result.from_version}` line to rewrite"
         raise ValueError(msg)
-    return UpgradeResult("\n".join(out), 1, result.notes)
+    return UpgradeResult("\n".join(out), result.from_version, result.notes)

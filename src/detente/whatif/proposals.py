@@ -231,15 +231,7 @@ def evaluate_proposals(
         vals = dict(
             sampling.by_name(space, space.quantiles(sampling.uniforms(space, m, entropy, c)))
         )
-        noise = Noise.draw(
-            entropy,
-            c,
-            m,
-            n_months,
-            len(world.lever_ids),
-            world.ratification.n_votes,
-            n_red=len(world.firm_red_lines),
-        )
+        noise = Noise.for_world(world, entropy, c, m, n_months)
         marg = np.full((m, n_p, n_a), np.nan)
         for pulled, js in groups.items():
             active = world.lever_active | np.array(

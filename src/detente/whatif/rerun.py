@@ -140,15 +140,7 @@ def _run_batch(job: _BatchJob) -> list[DrawOutcomes]:
         if skip >= n:
             continue
         u = sampling.uniforms(job.space, n, job.entropy, c)[skip:]
-        noise = Noise.draw(
-            job.entropy,
-            c,
-            n,
-            job.n_months,
-            len(job.world.lever_ids),
-            job.world.ratification.n_votes,
-            n_red=len(job.world.firm_red_lines),
-        )
+        noise = Noise.for_world(job.world, job.entropy, c, n, job.n_months)
         m = n - skip
         stacked = np.concatenate([u] * v)
         for k, pins in enumerate(job.pins):

@@ -175,15 +175,7 @@ def _simulate_design(
     cal = resolve_calibration(scenario)
     space = sampling.input_space(scenario)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
-    noise = Noise.draw(
-        entropy,
-        0,
-        int(identity.max()) + 1,
-        n_months,
-        len(world.lever_ids),
-        world.ratification.n_votes,
-        n_red=len(world.firm_red_lines),
-    )
+    noise = Noise.for_world(world, entropy, 0, int(identity.max()) + 1, n_months)
     starts = list(range(0, len(design), BATCH))
     args = [
         (

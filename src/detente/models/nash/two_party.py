@@ -109,6 +109,47 @@ def _ordinal_combos(
     return U, choice
 
 
+_COMBOS: dict[tuple[object, ...], tuple[FloatArray, IntArray]] = {}
+_COMBOS_MAX = 4096
+"""Pareto combos by (ideals, saliences, options allowed): a simulation meets the same red-line
+patterns month after month, and their combos do not depend on the draw."""
+
+
+def _pattern_combos(
+    ideals: FloatArray,
+    w: FloatArray,
+    ord_idx: list[int],
+    allowed: list[IntArray],
+    points: list[FloatArray],
+) -> tuple[FloatArray, IntArray]:
+    """:func:`_ordinal_combos` of one pattern, computed once per distinct pattern (cached)."""
+    key = (
+        ideals.tobytes(),
+        w.tobytes(),
+        tuple(ord_idx),
+        tuple(np.asarray(al).tobytes() for al in allowed),
+        tuple(p.tobytes() for p in points),
+    )
+    hit = _COMBOS.get(key)
+    if hit is not None:
+        return hit
+    alpha, beta, a, b = ideals[0], ideals[1], w[0], w[1]
+    contrib = [
+        np.stack(
+            [-a[d] * np.abs(points[j][opt] - alpha[d]), -b[d] * np.abs(points[j][opt] - beta[d])],
+            axis=1,
+        )
+        for j, (d, opt) in enumerate(zip(ord_idx, allowed, strict=True))
+    ]
+    out = _ordinal_combos(contrib, allowed)
+    for arr in out:
+        arr.flags.writeable = False
+    if len(_COMBOS) >= _COMBOS_MAX:
+        _COMBOS.clear()
+    _COMBOS[key] = out
+    return out
+
+
 def _solve_pattern(
     ideals: FloatArray,
     w: FloatArray,
@@ -130,14 +171,7 @@ def _solve_pattern(
     m, n = low.shape[0], ideals.shape[1]
     alpha, beta = ideals[0], ideals[1]
     a, b = w[0], w[1]
-    contrib = [
-        np.stack(
-            [-a[d] * np.abs(points[j][opt] - alpha[d]), -b[d] * np.abs(points[j][opt] - beta[d])],
-            axis=1,
-        )
-        for j, (d, opt) in enumerate(zip(ord_idx, allowed, strict=True))
-    ]
-    Uo, choice = _ordinal_combos(contrib, allowed)
+    Uo, choice = _pattern_combos(ideals, w, ord_idx, allowed, points)
     C = len(Uo)
     # numeric issues, in increasing order of B's loss per unit of A's gain (fractional knapsack)
     an, bn = a[num_idx], b[num_idx]
