@@ -155,11 +155,12 @@ def test_filling_open_issues_with_the_status_quo_changes_the_verdict(
 
 
 def test_bottom_lines_give_way_month_by_month(card: pd.DataFrame) -> None:
-    """Russia refuses the 30-day ceasefire now; as the war's cost mounts its bottom line on
-    sequencing gives way and, by the horizon, it signs in a good share of the draws."""
+    """Russia refuses the 30-day ceasefire now; its bottom line on sequencing gives way in the
+    draws where it gives in to the war of attrition or its value of fighting on falls, so by
+    the horizon it signs in some of them (it concedes nothing for costs already sunk)."""
     ru = card.loc[("ceasefire_30_day", "russia")]
-    assert ru["p_accept"] < 0.05
-    assert ru["p_accept_end"] > ru["p_accept"] + 0.1
+    assert ru["p_accept"] < 0.01
+    assert ru["p_accept_end"] > ru["p_accept"] + 0.02
 
 
 def test_the_ceasefire_coupling_binds_as_in_the_simulation(mini: Scenario) -> None:
