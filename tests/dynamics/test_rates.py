@@ -81,6 +81,13 @@ def test_learning_from_battles_moves_the_forecast(mini: Scenario) -> None:
     fast = simulate(mini, n_draws=4000, seed=7, calibration={"belief_strength": 0.25})
     deaf = simulate(mini, n_draws=4000, seed=7, calibration={"belief_strength": 1000.0})
     assert fast.p_deal > deaf.p_deal + 0.05
+    # optimism alone: without collapse hopes, only the bias the battles correct is left
+    hopeless = load_with_overrides(
+        MINI, [f"war.beliefs.{s}.collapse_hope=0" for s in ("russia", "ukraine")]
+    )
+    fast = simulate(hopeless, n_draws=4000, seed=7, calibration={"belief_strength": 0.25})
+    deaf = simulate(hopeless, n_draws=4000, seed=7, calibration={"belief_strength": 1000.0})
+    assert fast.p_deal > deaf.p_deal + 0.02, (fast.p_deal, deaf.p_deal)
 
 
 def test_an_explicit_override_keeps_the_rate_a_point(mini: Scenario) -> None:
