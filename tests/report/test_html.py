@@ -201,3 +201,30 @@ def test_report_draws_the_calibrated_curves_beside_the_raw_ones(
     assert "their interval is the map" in html
     plain = write_report(tmp_path / "p.html", doc.model_copy(update={"calibration": None}), small)
     assert "no forecast calibrated on past negotiations" in plain.read_text()
+
+
+def test_a_military_decision_is_shown_where_the_battlefield_decides_some_draws(
+    tmp_path: Path, full_doc: Any, small: Any
+) -> None:
+    """The competing ending reaches the reader: a headline card in the report and a line in
+    the terminal summary naming the side that wins most decisions; nothing where none occur."""
+    from detente.results.schema import MonthlyProbability
+
+    months = full_doc.run.months
+    series = [
+        MonthlyProbability(month=m, p=0.01 * (k + 1), low=0.005 * (k + 1), high=0.02 * (k + 1))
+        for k, m in enumerate(months)
+    ]
+    run = full_doc.run.model_copy(update={"params": {**full_doc.run.params, "war_sides": ["a"]}})
+    head = full_doc.headline.model_copy(update={"p_decision_for_first": 0.75})
+    doc = full_doc.model_copy(
+        update={"p_military_decision_by_month": series, "run": run, "headline": head}
+    )
+    html = write_report(tmp_path / "r.html", doc, small).read_text()
+    assert f"P(decided on the battlefield by {months[-1]})" in html
+    console = Console(record=True, width=80)
+    console.print(forecast_summary(doc))
+    text = " ".join(console.export_text().split())
+    assert "decided on the battlefield" in text and "75.0% of them won by a" in text
+    plain = write_report(tmp_path / "p.html", full_doc, small).read_text()
+    assert "decided on the battlefield" not in plain

@@ -129,6 +129,20 @@ def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
             "value": _pct(h.p_relapse_5y),
             "interval": "",
         },
+        *(
+            [
+                {
+                    "label": f"P(decided on the battlefield by {horizon})",
+                    "value": _pct(doc.p_military_decision_by_month[-1].p),
+                    "interval": (
+                        f"{_pct(doc.p_military_decision_by_month[-1].low)}–"
+                        f"{_pct(doc.p_military_decision_by_month[-1].high)}"
+                    ),
+                }
+            ]
+            if doc.p_military_decision_by_month and doc.p_military_decision_by_month[-1].p > 0
+            else []
+        ),
     ]
 
 
