@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from detente.dynamics.levers import lever_effects, lever_executed, lever_weight
+from detente.dynamics.levers import lever_effects, lever_weight
 from detente.dynamics.world import NO_DEADLINE
 
 
@@ -65,8 +65,7 @@ def test_a_threat_is_borne_only_once_carried_out() -> None:
         (7, 0.9, 0.0, 0.0),  # exposed
     ):
         w = lever_weight(*args, np.array([[u]]), month)
-        ex = lever_executed(*args, np.array([[u]]), month)
-        eff = lever_effects(world, w, delta, H, ex, month)
+        eff = lever_effects(world, w, delta, H, month)
         assert np.isclose(eff.borne_cost[0, 0], borne), month
         assert np.isclose(eff.war_cost[0, 0], expected), month
 
@@ -75,19 +74,12 @@ def test_a_threat_without_deadline_threatens_but_is_never_borne() -> None:
     world = _world_with_threat(deadline=NO_DEADLINE)
     args = (np.array([True]), np.array([[0.5]]), np.array([NO_DEADLINE]))
     w = lever_weight(*args, np.array([[0.0]]), 30)
-    eff = lever_effects(
-        world,
-        w,
-        np.array([[0.02]]),
-        np.array([12.0]),
-        lever_executed(*args, np.array([[0.0]]), 30),
-        30,
-    )
+    eff = lever_effects(world, w, np.array([[0.02]]), np.array([12.0]), 30)
     assert eff.borne_cost[0, 0] == 0.0 and np.isclose(eff.war_cost[0, 0], 0.01)
 
 
 def test_an_action_is_borne_as_it_is_weighed() -> None:
     world = _world_with_threat(deadline=NO_DEADLINE, mode=2)
     w = np.array([[0.5]])
-    eff = lever_effects(world, w, np.array([[0.02]]), np.array([12.0]), np.zeros((1, 1)), 0)
+    eff = lever_effects(world, w, np.array([[0.02]]), np.array([12.0]), 0)
     assert np.isclose(eff.borne_cost[0, 0], 0.01) and np.isclose(eff.war_cost[0, 0], 0.01)

@@ -249,15 +249,15 @@ def run_chunk(
     for t in range(n_months):
         # --- beliefs and the value of fighting on -------------------------------------------
         w = levers.lever_weight(act, cred, world.lever_deadline_month, lever_u, t)
-        executed = levers.lever_executed(act, cred, world.lever_deadline_month, lever_u, t)
-        eff = levers.lever_effects(world, w, deltas, H, executed, t)
+        eff = levers.lever_effects(world, w, deltas, H, t)
         trend_t = trend + eff.trend
         perceived = trend_t[:, None] + eff.perceived_trend[:, sides] - eff.trend[:, None]
         own_trend = perceived * np.array([1.0, -1.0])
         months = fought[:, None]
         opt = beliefs.bayes_bias(opt0, strength, surprise, months) + eff.optimism[:, sides]
         hope = beliefs.bayes_hope(hope0, strength, months)
-        cost = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.war_cost[:, sides]
+        strain = battlefield.monthly_cost(cost0, cum, cal.cost_escalation)
+        cost = strain + eff.war_cost[:, sides]  # expected: threats at their expected value
         bel = beliefs.believed_own_chance(np.column_stack([p, 1 - p]), opt, hope, H[:, None])
         war = war_value(bel, own_trend, H[:, None], distance, cost)
         if t == 0:
@@ -417,7 +417,7 @@ def run_chunk(
         won = beliefs.battle_won(p, shocks[:, t])
         surprise += np.where(fighting[:, None], np.column_stack([won - p, p - won]), 0.0)
         p = np.where(fighting, battlefield.front_step(p, trend_t, vol, shocks[:, t]), p)
-        borne = battlefield.monthly_cost(cost0, cum, cal.cost_escalation) + eff.borne_cost[:, sides]
+        borne = strain + eff.borne_cost[:, sides]  # what the month actually cost
         cum = cum + np.where(fighting[:, None], borne, 0.0)
         fought = fought + fighting
     return ChunkOutcome(

@@ -20,7 +20,7 @@ import numpy as np
 from detente._typing import BoolArray, FloatArray
 from detente.dynamics.world import NO_DEADLINE, QUANTITIES, World
 
-__all__ = ["LeverEffects", "brought_to_table", "lever_effects", "lever_executed", "lever_weight"]
+__all__ = ["LeverEffects", "brought_to_table", "lever_effects", "lever_weight"]
 
 _THREAT, _PROMISE, _ACTION = 0, 1, 2
 
@@ -88,21 +88,6 @@ def lever_weight(
     return np.asarray(w * active, dtype=float)
 
 
-def lever_executed(
-    active: BoolArray,
-    credibility: FloatArray,
-    deadline_month: np.ndarray,
-    executed_draw: FloatArray,
-    month: int,
-) -> FloatArray:
-    """1 where a lever's deadline has passed and it was carried out, else 0 (never without one).
-
-    The same uniforms as :func:`lever_weight`, so a threat carried out there is borne here.
-    """
-    past = month > deadline_month
-    return np.asarray(past & (executed_draw < credibility) & active, dtype=float)
-
-
 def _expected_share(deadline_month: np.ndarray, month: int, horizon: FloatArray) -> FloatArray:
     """(n_draws, n_levers) share of the horizon a threat could be in force: from its deadline
     on (all of it without a deadline, none once past: then it was carried out or not)."""
@@ -117,7 +102,6 @@ def lever_effects(
     weight: FloatArray,
     deltas: FloatArray,
     horizon: FloatArray,
-    executed: FloatArray | None = None,
     month: int = 0,
 ) -> LeverEffects:
     """Add up every lever effect for one month.
@@ -127,8 +111,9 @@ def lever_effects(
     weight : (n_draws, n_levers) from :func:`lever_weight`
     deltas : (n_draws, n_effects) sampled effect sizes
     horizon : (n_draws,) months the sides look ahead (prices a promise of lower costs)
-    executed : (n_draws, n_levers) from :func:`lever_executed`, or None (nothing carried out)
-    month : int, the month (a threatened cost counts only from its deadline within the horizon)
+    month : int, the month: a threatened cost counts only from its deadline within the horizon,
+        and is borne once the deadline has passed where the lever was carried out (there its
+        weight is exactly 1, :func:`lever_weight`)
 
     Notes
     -----
@@ -137,7 +122,7 @@ def lever_effects(
     the deadline (it can only bite after it) and is borne, :math:`x`, only once carried out.
     """
     n, n_a = weight.shape[0], world.n_actors
-    exe = np.zeros_like(weight) if executed is None else executed
+    exe = np.where(month > world.lever_deadline_month[None, :], weight, 0.0)  # carried out
     ahead = _expected_share(world.lever_deadline_month, month, horizon)
     war_cost = np.zeros((n, n_a))
     borne = np.zeros((n, n_a))
