@@ -6,23 +6,18 @@ other will collapse, as the sources describe of both Moscow and Kyiv), and every
 fighting is a battle whose outcome is a signal.
 
 Smith & Stam's (2004) model, with its Beta–binomial updating: side :math:`i` holds a prior on
-its chance of winning a battle with mean :math:`p_0 + o_i` and the weight of :math:`
-u` battles
+its chance of winning a battle with mean :math:`p_0 + o_i` and the weight of :math:`\nu` battles
 (``belief_strength``, fitted on the case library with its uncertainty), and each month of
 fighting is a battle it wins with the true chance :math:`p_t`. Its posterior bias is
 
-.. math:: o_{i,t} = rac{
-u\, o_{i,0} + \sum_{s<t} (w_{i,s} - p_{i,s})}{
-u + n_t},
+.. math:: o_{i,t} = \frac{\nu\, o_{i,0} + \sum_{s<t} (w_{i,s} - p_{i,s})}{\nu + n_t},
 
 with :math:`w_{i,s} = 1` if it won month :math:`s`'s battle and :math:`n_t` the months fought.
 Optimism fades as battles accumulate — hyperbolically, not at a fixed exponential rate — and a
 run of victories hardens the winner's belief and softens the loser's: beliefs move with the
 front, and the gap between them closes only as fast as the evidence allows. Each month without
 the rival's collapse is evidence against it: the hoped-for monthly collapse chance falls as
-:math:`h_{i,t} = h_{i,0}\,
-u / (
-u + n_t)`, the Beta–Bernoulli posterior mean after
+:math:`h_{i,t} = h_{i,0}\,\nu / (\nu + n_t)`, the Beta–Bernoulli posterior mean after
 :math:`n_t` months without one.
 """
 
@@ -44,7 +39,7 @@ __all__ = [
 def battle_won(p_first: FloatArray, shock: FloatArray) -> FloatArray:
     """1 where side A wins the month's battle, else 0: the front's own shock decides it.
 
-    A wins where :math:`\\Phi(\varepsilon_t) > 1 - p_t` — probability :math:`p_t`, and a battle
+    A wins where :math:`\\Phi(\\varepsilon_t) > 1 - p_t` — probability :math:`p_t`, and a battle
     won is a month the front moved A's way, so the signal and the front never disagree.
     """
     return np.asarray(ndtr(shock) > 1.0 - p_first, dtype=float)
