@@ -96,7 +96,7 @@ def concession_gap(
     :math:`G_k = u_k(b_{k,0}) - u_k(\\hat x_{\\text{rival}})`, the gap floored just above 0 (a
     bottom line already at the rival's ideal has nothing left to give).
     """
-    u_rival = np.diag(package_utility(ideals, saliences, ideals[::-1], utility))
+    u_rival = 1.0 - stakes(ideals, saliences, utility)  # each side's utility of the rival's ideal
     u_b = np.column_stack(
         [package_utility(ideals, saliences, bottom[:, k, :], utility)[:, k] for k in range(2)]
     )

@@ -91,6 +91,7 @@ def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
     h = doc.headline
     horizon = doc.run.months[-1] if doc.run.months else "the horizon"
     months = h.median_months_to_deal
+    decided = doc.p_military_decision_by_month[-1] if doc.p_military_decision_by_month else None
     return [
         {
             "label": f"P(settlement by {horizon})",
@@ -133,14 +134,11 @@ def _headline(doc: ForecastDocument) -> list[dict[str, str]]:
             [
                 {
                     "label": f"P(decided on the battlefield by {horizon})",
-                    "value": _pct(doc.p_military_decision_by_month[-1].p),
-                    "interval": (
-                        f"{_pct(doc.p_military_decision_by_month[-1].low)}–"
-                        f"{_pct(doc.p_military_decision_by_month[-1].high)}"
-                    ),
+                    "value": _pct(decided.p),
+                    "interval": f"{_pct(decided.low)}–{_pct(decided.high)}",
                 }
             ]
-            if doc.p_military_decision_by_month and doc.p_military_decision_by_month[-1].p > 0
+            if decided is not None and decided.p > 0
             else []
         ),
     ]

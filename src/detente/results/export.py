@@ -63,6 +63,8 @@ class SimulationResultLike(Protocol):
     @property
     def p_ceasefire_reached(self) -> pd.DataFrame: ...
     @property
+    def p_military_decision(self) -> pd.DataFrame: ...
+    @property
     def time_to_deal(self) -> pd.DataFrame: ...
     @property
     def terms(self) -> pd.DataFrame: ...
@@ -224,7 +226,7 @@ def build_document(
         "p_ceasefire_by_month": _records(result.p_ceasefire),
         "p_settlement_by_month": _records(result.p_settlement),
         "p_ceasefire_reached_by_month": _records(result.p_ceasefire_reached),
-        "p_military_decision_by_month": _records(getattr(result, "p_military_decision", None)),
+        "p_military_decision_by_month": _records(result.p_military_decision),
         "calibration": calibration,
         "p_settlement_by_month_calibrated": settle_cal,
         "p_ceasefire_reached_by_month_calibrated": ceasefire_cal,
