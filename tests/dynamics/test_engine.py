@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -121,3 +122,32 @@ def test_the_probe_changes_nothing_and_agrees_with_the_month_loop(mini: Scenario
     rows = np.flatnonzero(probed.settled_month >= 0)
     assert rows.size > 100
     assert probe.accepted[rows, probed.settled_month[rows], 0].all()
+
+
+def test_a_ceasefire_the_settlement_track_does_not_follow_is_called_off() -> None:
+    """Coupling runs both ways: a ceasefire held while no settlement is in reach is called
+    off by the side that tied it to its terms (Minsk), so ceasefires without a settlement
+    are shorter than with the same draws' exit uniforms never firing; with no coupling
+    nobody calls one off and the two runs agree exactly."""
+    for coupling, bites in ((0.5, True), (0.0, False)):
+        s = load_with_overrides(
+            MINI,
+            [f"calibration.coupling.russia={coupling}", f"calibration.coupling.ukraine={coupling}"],
+        )
+        world, vals, cal, noise = _chunk(s, 4000, 24)
+        never = dataclasses.replace(noise, ceasefire_exit=np.ones_like(noise.ceasefire_exit))
+        real, kept = run_chunk(world, vals, cal, 24, noise), run_chunk(world, vals, cal, 24, never)
+
+        def held_without_settlement(out: Any) -> int:
+            month = np.arange(24)[None, :]
+            unsettled = (out.settled_month[:, None] < 0) | (month < out.settled_month[:, None])
+            return int((out.ceasefire & unsettled).sum())
+
+        if bites:
+            assert held_without_settlement(kept) > 500, (
+                "ceasefires must be held for the test to bite"
+            )
+            assert held_without_settlement(real) < 0.8 * held_without_settlement(kept)
+        else:
+            assert np.array_equal(real.ceasefire, kept.ceasefire)
+            assert np.array_equal(real.settled_month, kept.settled_month)

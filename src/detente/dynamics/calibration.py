@@ -69,7 +69,8 @@ class CalibrationValues:
         Weight of each side's prior belief in battles (months of fighting): how much evidence
         it takes to correct optimism (``beliefs.py``; Smith & Stam 2004).
     coupling : Mapping[str, float]
-        Actor id → how far its willingness to stop fighting depends on the settlement track.
+        Actor id → how far its willingness to stop fighting (and to keep a ceasefire) depends
+        on the settlement track.
     utility : {"linear", "quadratic"}
         Loss per issue of every utility the simulation evaluates (linear by default).
     """

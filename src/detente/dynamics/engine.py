@@ -368,6 +368,8 @@ def run_chunk(
             years = durability.relapse_time_years(u_relapse[s_rows, t], mult, impl, dr.take(s_rows))
             cf_end[s_rows] = t + 12.0 * years
         # --- ceasefire track ---------------------------------------------------------------
+        # settlement progress g_t: a zone of agreement this month, or a settlement signed
+        progress = np.asarray(exists | (settled >= 0), dtype=float)
         if probe is not None:
             probe.observe(
                 t,
@@ -379,14 +381,21 @@ def run_chunk(
                 floors,
                 public,
                 coupling,
-                np.asarray(exists | (settled >= 0), dtype=bool),
+                progress,
                 world.option_points,
             )
-        will = tracks.ceasefire_willingness(coupling, exists.astype(float))
+        will = tracks.ceasefire_willingness(coupling, progress)
         cf_open = np.asarray(cf_ok & open_ & ~sign, dtype=bool)
         h_cf = tracks.ceasefire_hazard(sign_h, will, cf_open, veto_seated)
         in_force = t < cf_end
-        new_cf = ~in_force & (u_cf[:, t] < h_cf)
+        # a ceasefire the settlement track does not follow is called off (the other way round)
+        held = in_force & (settled < 0)
+        called_off = held & (
+            noise.ceasefire_exit[:, t] < tracks.ceasefire_exit_hazard(sign_h, will)
+        )
+        cf_end[called_off] = t
+        in_force &= ~called_off
+        new_cf = ~in_force & ~called_off & (u_cf[:, t] < h_cf)
         if new_cf.any():
             c_rows = np.flatnonzero(new_cf)
             dr_c = dr.take(c_rows)

@@ -34,6 +34,7 @@ NOISE_STREAMS = (
     "decision:time",
     "decision:rate",
     "concession:attrition",
+    "hazard:ceasefire_exit",
 )
 
 
@@ -62,6 +63,9 @@ class Noise:
         Uniforms picking each draw's victory hazard in every duration band from its posterior.
     attrition : (n, n_months, 2)
         Uniforms for each side's giving way in the war of attrition (``concession``).
+    ceasefire_exit : (n, n_months)
+        Uniforms for a side calling off a ceasefire the settlement track does not follow
+        (``tracks.ceasefire_exit_hazard``).
     """
 
     lever_timing: FloatArray
@@ -76,6 +80,7 @@ class Noise:
     decision: FloatArray
     decision_rate: FloatArray
     attrition: FloatArray
+    ceasefire_exit: FloatArray
 
     @classmethod
     def draw(
@@ -107,6 +112,7 @@ class Noise:
             decision=g["decision:time"].random((n, n_months)),
             decision_rate=g["decision:rate"].random((n, n_bands)),
             attrition=g["concession:attrition"].random((n, n_months, 2)),
+            ceasefire_exit=g["hazard:ceasefire_exit"].random((n, n_months)),
         )
 
     @classmethod
@@ -142,4 +148,5 @@ class Noise:
             self.decision[rows],
             self.decision_rate[rows],
             self.attrition[rows],
+            self.ceasefire_exit[rows],
         )

@@ -94,11 +94,11 @@ class Probe:
         floors: FloatArray,
         public: BoolArray,
         coupling: FloatArray,
-        settlement_progress: BoolArray,
+        settlement_progress: FloatArray,
         option_points: tuple[tuple[float, ...], ...],
     ) -> None:
         """Record month ``t``: each side's answer to each package (arrays over the chunk)."""
-        will = tracks.ceasefire_willingness(coupling, settlement_progress.astype(float))
+        will = tracks.ceasefire_willingness(coupling, settlement_progress)
         for j, x in enumerate(self.packages):
             ok, reason, issue, margin = side_verdicts(
                 x,

@@ -772,9 +772,9 @@ class Calibration(_Model):
     coupling: dict[Id, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict,
         description=(
-            "Actor id -> 0–1: how far its willingness to stop fighting depends on progress on the "
-            "settlement track (1 = no ceasefire before its settlement terms are met; "
-            "0 = ceasefire first)."
+            "Actor id -> 0–1: how far its willingness to stop fighting, and to keep a ceasefire, "
+            "depends on progress on the settlement track (1 = no ceasefire before its settlement "
+            "terms are met; 0 = ceasefire first)."
         ),
     )
     evidence: list[Evidence] = _EVIDENCE
