@@ -1,4 +1,4 @@
-"""Fit the timing rates (signing hazard, concession rate) on the whole case library.
+"""Fit the timing rates (signing hazard, belief strength) on the whole case library.
 
 Writes ``src/detente/dynamics/data/timing_posterior.json``: the grid of
 ``detente.backtest.fit.RATE_GRID`` and its posterior weights given every case's outcome (uniform
