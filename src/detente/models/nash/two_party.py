@@ -423,10 +423,11 @@ def zopa_two_party(
     t_best = np.full(m, -np.inf)
     deal = np.full((m, n), np.nan)
     offsets = np.cumsum([0] + [len(p) for p in pts])
-    for g in np.unique(group):
-        rows = np.flatnonzero((group == g) & ~bad_num)
-        if rows.size == 0:
-            continue
+    # the rows of each pattern, in row order, from one stable sort (not one scan per pattern)
+    keep = np.flatnonzero(~bad_num)
+    by_group = keep[np.argsort(group[keep], kind="stable")]
+    cuts = np.flatnonzero(np.diff(group[by_group])) + 1
+    for rows in np.split(by_group, cuts) if by_group.size else []:
         mask = masks[rows[0]]
         allowed = [np.flatnonzero(mask[offsets[j] : offsets[j + 1]]) for j in range(len(pts))]
         if any(len(al) == 0 for al in allowed):
