@@ -62,7 +62,9 @@ def main(path: str) -> None:
     print("|---|---|---|---|---|---|---:|---:|---:|---:|---:|")
     for c in doc["cases"]:
         o, sc = c["outcome"], c["scores"]
-        cf = "in force" if o["ceasefire_in_force_at_as_of"] else (o["ceasefire"] or "none")
+        # reached = a ceasefire or a settlement, whichever came first (as the backtest scores it)
+        dates = [d for d in (o["ceasefire"], o["settlement"]) if d]
+        cf = "in force" if o["ceasefire_in_force_at_as_of"] else (min(dates) if dates else "none")
         rel = {True: "yes", False: "no", None: "–"}[o["relapse_5y"]]
         print(
             f"| {c['id']} | {c['as_of']} | {c['conflict_type']} | {cf} | "
