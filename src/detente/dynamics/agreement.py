@@ -27,7 +27,6 @@ __all__ = [
     "interval_blame",
     "is_interim",
     "package_ceasefire_ok",
-    "restrict",
     "restrict_to_terms",
     "third_party_accepts",
 ]
@@ -60,6 +59,7 @@ def admissible_intervals(
     red_low: FloatArray,
     red_high: FloatArray,
     option_points: tuple[tuple[float, ...], ...],
+    within: tuple[FloatArray, FloatArray] | None = None,
 ) -> Intervals:
     """Acceptable intervals from bottom lines and red lines.
 
@@ -69,6 +69,9 @@ def admissible_intervals(
     bottom : (n_draws, 2, n_issues) sampled bottom lines on [0, 1]
     red_low, red_high : (2, n_issues), or (n_draws, 2, n_issues) where red lines are drawn
     option_points : per issue, option points (empty for numeric)
+    within : (low, high), each (n_draws, n_issues), optional
+        Terms ownership allows: the joint intervals are intersected with them; each side's own
+        interval is left as it is, so blame still reads what each side would accept.
 
     Notes
     -----
@@ -86,6 +89,8 @@ def admissible_intervals(
     lo = np.maximum(lo, rl)
     hi = np.minimum(hi, rh)
     jl, jh = lo.max(axis=1), hi.min(axis=1)
+    if within is not None:
+        jl, jh = np.maximum(jl, within[0]), np.minimum(jh, within[1])
     ok = _holds_a_point(jl, jh, option_points)
     return Intervals(lo, hi, jl, jh, ok)
 
@@ -104,21 +109,6 @@ def _holds_a_point(
             past = np.searchsorted(p, jh[:, d] + 1e-9, side="right")
             ok[:, d] = (first < past) & ~np.isnan(jh[:, d])
     return np.asarray(ok, dtype=bool)
-
-
-def restrict(
-    intervals: Intervals,
-    low: FloatArray,
-    high: FloatArray,
-    option_points: tuple[tuple[float, ...], ...],
-) -> Intervals:
-    """Intersect the joint intervals with the terms ownership allows (``low``/``high``:
-    (n_draws, n_issues)); each side's own interval is left as it is, so blame still reads what
-    each side would accept."""
-    jl = np.maximum(intervals.joint_low, low)
-    jh = np.minimum(intervals.joint_high, high)
-    ok = _holds_a_point(jl, jh, option_points)
-    return Intervals(intervals.low, intervals.high, jl, jh, ok)
 
 
 def check_agreement(

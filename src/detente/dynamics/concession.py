@@ -43,6 +43,7 @@ __all__ = [
     "attrition_hazard",
     "conceded_bottom_lines",
     "concession_gap",
+    "concession_path",
     "reservation_share",
     "stakes",
 ]
@@ -81,10 +82,15 @@ def conceded_bottom_lines(bottom: FloatArray, ideals: FloatArray, share: FloatAr
         :math:`b_{k,t} = b_{k,0} + \\rho_{k,t}(\\hat x_{\\text{rival}} - b_{k,0})`, moved only
         where that widens what the side accepts.
     """
+    return np.asarray(bottom + share[:, :, None] * concession_path(bottom, ideals), dtype=float)
+
+
+def concession_path(bottom: FloatArray, ideals: FloatArray) -> FloatArray:
+    """(n_draws, 2, n_issues) the way from each bottom line to the rival's ideal, 0 where
+    moving would narrow what the side accepts: the month loop moves along it by a share."""
     rival = ideals[::-1][None]
     widens = (rival - bottom) * (rival - ideals[None]) > 0  # never narrow what is acceptable
-    moved = bottom + share[:, :, None] * (rival - bottom)
-    return np.asarray(np.where(widens, moved, bottom), dtype=float)
+    return np.asarray(np.where(widens, rival - bottom, 0.0), dtype=float)
 
 
 def concession_gap(

@@ -211,6 +211,7 @@ def run_chunk(
     sign_h = per_draw_rate(values, "sign_hazard", cal, n)
     strength = per_draw_rate(values, "belief_strength", cal, n)[:, None]
     u_bottom, gap = concession.concession_gap(ideals, sal, bottom, util)
+    concede_to = concession.concession_path(bottom, ideals)
     dec_h = (
         world.decision.monthly(noise.decision_rate, n_months)
         if world.decision is not None
@@ -267,12 +268,10 @@ def run_chunk(
         still = ((settled < 0) & (decided < 0) & ~(t - 1 < cf_end))[:, None]  # still fought
         gave |= still & (noise.attrition[:, t] < concession.attrition_hazard(cost, gap))
         share_t = np.where(gave, 1.0, concession.reservation_share(u_bottom, war, gap))
-        bottom_t = concession.conceded_bottom_lines(bottom, ideals, share_t)
+        bottom_t = bottom + share_t[:, :, None] * concede_to  # concession.conceded_bottom_lines
         iv = agreement.admissible_intervals(
-            ideals, bottom_t, red_lo[:, sides], red_hi[:, sides], world.option_points
+            ideals, bottom_t, red_lo[:, sides], red_hi[:, sides], world.option_points, owned
         )
-        if owned is not None:
-            iv = agreement.restrict(iv, owned[0], owned[1], world.option_points)
         # a tabled settlement fixes its named terms; the rest of the zone is negotiated
         zone = iv if package is None or interim else agreement.restrict_to_terms(iv, package)
         all_ok: BoolArray = np.asarray(zone.issue_ok.all(axis=1), dtype=bool)

@@ -109,7 +109,7 @@ def _ordinal_combos(
     return U, choice
 
 
-_COMBOS: dict[tuple[object, ...], tuple[FloatArray, IntArray]] = {}
+_COMBOS: dict[tuple[object, ...], tuple[FloatArray, IntArray] | None] = {}
 _COMBOS_MAX = 4096
 """Pareto combos by (ideals, saliences, options allowed): a simulation meets the same red-line
 patterns month after month, and their combos do not depend on the draw."""
@@ -118,43 +118,53 @@ patterns month after month, and their combos do not depend on the draw."""
 def _pattern_combos(
     ideals: FloatArray,
     w: FloatArray,
-    ord_idx: list[int],
-    allowed: list[IntArray],
+    mask: BoolArray,
+    offsets: IntArray,
     points: list[FloatArray],
-) -> tuple[FloatArray, IntArray]:
-    """:func:`_ordinal_combos` of one pattern, computed once per distinct pattern (cached)."""
-    key = (
-        ideals.tobytes(),
-        w.tobytes(),
-        tuple(ord_idx),
-        tuple(np.asarray(al).tobytes() for al in allowed),
-        tuple(p.tobytes() for p in points),
-    )
-    hit = _COMBOS.get(key)
-    if hit is not None:
-        return hit
-    alpha, beta, a, b = ideals[0], ideals[1], w[0], w[1]
-    contrib = [
-        np.stack(
-            [-a[d] * np.abs(points[j][opt] - alpha[d]), -b[d] * np.abs(points[j][opt] - beta[d])],
-            axis=1,
-        )
-        for j, (d, opt) in enumerate(zip(ord_idx, allowed, strict=True))
-    ]
-    out = _ordinal_combos(contrib, allowed)
-    for arr in out:
-        arr.flags.writeable = False
+    ord_idx: list[int],
+    context: tuple[object, ...],
+) -> tuple[FloatArray, IntArray] | None:
+    """:func:`_ordinal_combos` of one red-line pattern (``mask``: the admissible options of
+    every ordinal issue, concatenated), computed once per distinct pattern (cached); None
+    where an ordinal issue has no admissible option."""
+    key = (ideals.tobytes(), w.tobytes(), mask.tobytes(), context)
+    if key in _COMBOS:
+        return _COMBOS[key]
+    allowed = [np.flatnonzero(mask[offsets[j] : offsets[j + 1]]) for j in range(len(points))]
+    out: tuple[FloatArray, IntArray] | None = None
+    if all(len(al) for al in allowed):
+        alpha, beta, a, b = ideals[0], ideals[1], w[0], w[1]
+        contrib = [
+            np.stack(
+                [
+                    -a[d] * np.abs(points[j][opt] - alpha[d]),
+                    -b[d] * np.abs(points[j][opt] - beta[d]),
+                ],
+                axis=1,
+            )
+            for j, (d, opt) in enumerate(zip(ord_idx, allowed, strict=True))
+        ]
+        out = _ordinal_combos(contrib, allowed)
+        for arr in out:
+            arr.flags.writeable = False
     if len(_COMBOS) >= _COMBOS_MAX:
         _COMBOS.clear()
     _COMBOS[key] = out
     return out
 
 
+_PAD = -1e6
+"""Utility of a padding combination: far below any real one (utilities lie in [-1, 1]), so it
+is never the maximin or the Nash choice, and it stays finite so no NaN enters the sums."""
+
+
 def _solve_pattern(
     ideals: FloatArray,
     w: FloatArray,
     ord_idx: list[int],
-    allowed: list[IntArray],
+    combos: FloatArray,
+    choices: IntArray,
+    pattern: IntArray,
     points: list[FloatArray],
     num_idx: IntArray,
     low: FloatArray,
@@ -163,7 +173,14 @@ def _solve_pattern(
     weights: FloatArray,
     want: BoolArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Maximin value t* and Nash deal for draws sharing ideals, saliences and ordinal pattern.
+    """Maximin value t* and Nash deal for draws sharing ideals and saliences.
+
+    ``combos`` (P, C, 2) and ``choices`` (P, C, n_ordinal) hold the Pareto combos of P
+    red-line patterns, padded to a common C with :data:`_PAD` utilities after the real ones;
+    ``pattern`` (m,) says which each row has. Solving several patterns in one pass keeps the
+    per-call cost of numpy from dominating when each pattern holds a handful of draws (as in
+    the month loop), and padding after the real combos leaves every row's answer exactly as
+    solving its pattern alone.
 
     The Nash point is found only for rows with a ZOPA and ``want`` set; it costs more than the
     maximin test, and a simulation needs it only where a deal is actually signed.
@@ -171,8 +188,7 @@ def _solve_pattern(
     m, n = low.shape[0], ideals.shape[1]
     alpha, beta = ideals[0], ideals[1]
     a, b = w[0], w[1]
-    Uo, choice = _pattern_combos(ideals, w, ord_idx, allowed, points)
-    C = len(Uo)
+    C = combos.shape[1]
     # numeric issues, in increasing order of B's loss per unit of A's gain (fractional knapsack)
     an, bn = a[num_idx], b[num_idx]
     ratio = np.where(an > 0, bn / np.where(an > 0, an, 1.0), np.inf)
@@ -196,8 +212,9 @@ def _solve_pattern(
     for s0 in range(0, m, chunk):
         sl = slice(s0, min(m, s0 + chunk))
         mc = sl.stop - sl.start
-        sA = Uo[None, :, 0] + (nA0[sl] - floors[sl, 0])[:, None]  # surpluses at B's best package
-        sB = Uo[None, :, 1] + (nB0[sl] - floors[sl, 1])[:, None]
+        Uo = combos[pattern[sl]]  # (mc, C, 2)
+        sA = Uo[:, :, 0] + (nA0[sl] - floors[sl, 0])[:, None]  # surpluses at B's best package
+        sB = Uo[:, :, 1] + (nB0[sl] - floors[sl, 1])[:, None]
         # maximin along each shifted frontier: surpluses cross where G + L = sB - sA;
         # frac[k] is how far segment k is travelled (1 before the crossing, 0 after)
         psi, dpsi = psi_all[sl, None, :-1], dpsi_all[sl, None, :]
@@ -243,10 +260,16 @@ def _solve_pattern(
         frac = np.clip(pos[:, None] - np.arange(K - 1)[None, :], 0.0, 1.0)
         x = np.empty((r, n))
         x[:, order] = b_best[sl][rows] + frac * (a_best[sl][rows] - b_best[sl][rows])
+        pat = pattern[sl][rows]
         for jj, d in enumerate(ord_idx):
-            x[:, d] = points[jj][choice[c_sel, jj]]
+            x[:, d] = points[jj][choices[pat, c_sel, jj]]
         deal[sl.start + rows] = x
     return t_best, deal
+
+
+def _size_class(c: int) -> int:
+    """Patterns whose combo counts share ``ceil(log2 C)`` are padded to one C (at most 2x)."""
+    return int(c - 1).bit_length()
 
 
 def _admissible(pts: FloatArray, low: FloatArray, high: FloatArray) -> BoolArray:
@@ -427,16 +450,36 @@ def zopa_two_party(
     keep = np.flatnonzero(~bad_num)
     by_group = keep[np.argsort(group[keep], kind="stable")]
     cuts = np.flatnonzero(np.diff(group[by_group])) + 1
+    solvable: list[tuple[IntArray, FloatArray, IntArray]] = []
+    context = (tuple(ord_idx), tuple(p.tobytes() for p in pts))
     for rows in np.split(by_group, cuts) if by_group.size else []:
-        mask = masks[rows[0]]
-        allowed = [np.flatnonzero(mask[offsets[j] : offsets[j + 1]]) for j in range(len(pts))]
-        if any(len(al) == 0 for al in allowed):
-            continue
+        hit = _pattern_combos(
+            ide[rows[0]], wn[rows[0]], masks[rows[0]], offsets, pts, ord_idx, context
+        )
+        if hit is not None:
+            solvable.append((rows, *hit))
+    # shared ideals: patterns of similar size (C within a factor of 2) are solved together
+    batches = (
+        [[k for k, g in enumerate(solvable) if _size_class(len(g[1])) == c] for c in sizes]
+        if shared and (sizes := sorted({_size_class(len(g[1])) for g in solvable}))
+        else [[k] for k in range(len(solvable))]
+    )
+    for batch_ in batches:
+        groups = [solvable[k] for k in batch_]
+        c_max = max(len(g[1]) for g in groups)
+        combos = np.full((len(groups), c_max, 2), _PAD)
+        choices = np.zeros((len(groups), c_max, len(ord_idx)), dtype=np.int64)
+        for q, (_, Uo, choice) in enumerate(groups):
+            combos[q, : len(Uo)], choices[q, : len(Uo)] = Uo, choice
+        rows = np.concatenate([g[0] for g in groups])
+        pattern = np.repeat(np.arange(len(groups)), [len(g[0]) for g in groups])
         t_g, deal_g = _solve_pattern(
             ide[rows[0]],
             wn[rows[0]],
             ord_idx,
-            allowed,
+            combos,
+            choices,
+            pattern,
             pts,
             num_idx,
             lo[rows],
