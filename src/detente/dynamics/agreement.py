@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente._typing import BoolArray, FloatArray
+from detente.dynamics import kernels
 from detente.models.feasibility import Rule, first_violated
 from detente.models.nash.two_party import TwoPartyZopa, zopa_two_party
 from detente.models.nash.two_party_quadratic import zopa_two_party_quadratic
@@ -80,35 +81,10 @@ def admissible_intervals(
     :math:`[\\min(b, \\hat x), 1]`; then intersected with its red lines. Stated positions
     are opening offers, not bottom lines (Charap & Radchenko 2025), so only bottom lines bind.
     """
-    rival = ideals[::-1]
-    up = (rival >= ideals)[None]
-    lo = np.where(up, 0.0, np.minimum(bottom, ideals[None]))
-    hi = np.where(up, np.maximum(bottom, ideals[None]), 1.0)
-    rl = red_low if red_low.ndim == 3 else red_low[None]  # per draw, or shared
-    rh = red_high if red_high.ndim == 3 else red_high[None]
-    lo = np.maximum(lo, rl)
-    hi = np.minimum(hi, rh)
-    jl, jh = lo.max(axis=1), hi.min(axis=1)
-    if within is not None:
-        jl, jh = np.maximum(jl, within[0]), np.minimum(jh, within[1])
-    ok = _holds_a_point(jl, jh, option_points)
+    lo, hi, jl, jh, ok = kernels.interval_arrays(
+        ideals, bottom, red_low, red_high, option_points, within
+    )
     return Intervals(lo, hi, jl, jh, ok)
-
-
-def _holds_a_point(
-    jl: FloatArray, jh: FloatArray, option_points: tuple[tuple[float, ...], ...]
-) -> BoolArray:
-    """Where each joint interval holds an admissible point (an option, on ordinal issues)."""
-    ok = jl <= jh + 1e-12
-    for d, pts in enumerate(option_points):
-        if pts:
-            # some option p with jl - 1e-9 <= p <= jh + 1e-9: count the sorted options below each
-            # end (two binary searches instead of comparing every draw with every option)
-            p = np.sort(np.asarray(pts, dtype=float))
-            first = np.searchsorted(p, jl[:, d] - 1e-9, side="left")
-            past = np.searchsorted(p, jh[:, d] + 1e-9, side="right")
-            ok[:, d] = (first < past) & ~np.isnan(jh[:, d])
-    return np.asarray(ok, dtype=bool)
 
 
 def check_agreement(
@@ -286,35 +262,12 @@ def could_agree(
     ends or a clipped ideal under linear loss; under quadratic loss (``utility``) the sum's
     minimiser is the salience-weighted mean of the ideals, clipped, so it joins the candidates.
     """
-    n, n_i = low.shape
-    loss = np.zeros((n, 3))  # A alone, B alone, A + B
-    w = saliences
-    for d in range(n_i):
-        if option_points[d]:
-            cand = np.broadcast_to(
-                np.asarray(option_points[d])[None, :], (n, len(option_points[d]))
-            )
-            inside = (cand >= low[:, d, None] - 1e-9) & (cand <= high[:, d, None] + 1e-9)
-        else:
-            cols = [
-                low[:, d],
-                high[:, d],
-                np.clip(ideals[0, d], low[:, d], high[:, d]),
-                np.clip(ideals[1, d], low[:, d], high[:, d]),
-            ]
-            if utility != "linear":
-                tot = w[0, d] + w[1, d]
-                mean = (w[0, d] * ideals[0, d] + w[1, d] * ideals[1, d]) / tot if tot > 0 else 0.5
-                cols.append(np.clip(mean, low[:, d], high[:, d]))
-            cand = np.stack(cols, axis=1)
-            inside = np.ones_like(cand, dtype=bool)
-        la = w[0, d] * issue_loss(cand - ideals[0, d], utility)
-        lb = w[1, d] * issue_loss(cand - ideals[1, d], utility)
-        for j, cost in enumerate((la, lb, la + lb)):
-            loss[:, j] += np.where(inside, cost, np.inf).min(axis=1)
-    best = np.array([1.0, 1.0, 2.0]) - loss
-    need = np.column_stack([floors[:, 0], floors[:, 1], floors.sum(axis=1)])
-    return np.asarray((best >= need - 1e-9).all(axis=1), dtype=bool)
+    if utility not in ("linear", "quadratic"):
+        msg = f"utility must be 'linear' or 'quadratic' (got {utility!r})"
+        raise ValueError(msg)
+    return kernels.could_agree_rows(
+        ideals, saliences, low, high, floors, option_points, utility == "quadratic"
+    )
 
 
 def interval_blame(

@@ -23,6 +23,7 @@ from detente.dynamics import (
     decision,
     domestic,
     durability,
+    kernels,
     levers,
     ownership,
     rates,
@@ -551,7 +552,8 @@ def _blame(
     present = blocked & veto_seated
     bad = np.flatnonzero(present & ~iv.issue_ok.all(axis=1))
     if bad.size:
-        blame[0, sides, :n_i] += agreement.interval_blame(ideals, iv, bad, sal).sum(axis=0)
+        # agreement.interval_blame summed over the rows, in one compiled pass
+        blame[0, sides, :n_i] += kernels.blame_sum(ideals, iv.low, iv.high, iv.issue_ok, bad, sal)
     fl = np.flatnonzero(present & iv.issue_ok.all(axis=1))
     if fl.size:
         share = agreement.floor_blame(ideals, sal, iv, fl, floors, utility)

@@ -123,11 +123,17 @@ def _pattern_combos(
     points: list[FloatArray],
     ord_idx: list[int],
     context: tuple[object, ...],
+    shared: bool,
 ) -> tuple[FloatArray, IntArray] | None:
     """:func:`_ordinal_combos` of one red-line pattern (``mask``: the admissible options of
     every ordinal issue, concatenated), computed once per distinct pattern (cached); None
-    where an ordinal issue has no admissible option."""
-    key = (ideals.tobytes(), w.tobytes(), mask.tobytes(), context)
+    where an ordinal issue has no admissible option. ``context`` identifies the issues and
+    options — and, when ``shared``, the ideals and saliences every row shares."""
+    key = (
+        (context, mask.tobytes())
+        if shared
+        else (context, ideals.tobytes(), w.tobytes(), mask.tobytes())
+    )
     if key in _COMBOS:
         return _COMBOS[key]
     allowed = [np.flatnonzero(mask[offsets[j] : offsets[j + 1]]) for j in range(len(points))]
@@ -451,10 +457,12 @@ def zopa_two_party(
     by_group = keep[np.argsort(group[keep], kind="stable")]
     cuts = np.flatnonzero(np.diff(group[by_group])) + 1
     solvable: list[tuple[IntArray, FloatArray, IntArray]] = []
-    context = (tuple(ord_idx), tuple(p.tobytes() for p in pts))
+    context: tuple[object, ...] = (tuple(ord_idx), tuple(p.tobytes() for p in pts))
+    if shared:
+        context = (*context, ideals.tobytes(), sal.tobytes())
     for rows in np.split(by_group, cuts) if by_group.size else []:
         hit = _pattern_combos(
-            ide[rows[0]], wn[rows[0]], masks[rows[0]], offsets, pts, ord_idx, context
+            ide[rows[0]], wn[rows[0]], masks[rows[0]], offsets, pts, ord_idx, context, shared
         )
         if hit is not None:
             solvable.append((rows, *hit))
