@@ -151,3 +151,21 @@ def test_a_ceasefire_the_settlement_track_does_not_follow_is_called_off() -> Non
         else:
             assert np.array_equal(real.ceasefire, kept.ceasefire)
             assert np.array_equal(real.settled_month, kept.settled_month)
+
+
+def test_a_settlement_needs_the_ceasefire_tracks_terms(mini: Scenario) -> None:
+    """Talks that leave out how the fighting stops sign nothing (Charap & Radchenko: the
+    tracks advance side by side): with the sides' red lines on the ceasefire line excluding
+    each other, no settlement is signed, though the same draws sign when the line is open."""
+    base = simulate(mini, n_draws=4000, seed=0)
+    assert base.p_deal > 0.05, "the open scenario must sign for the test to bite"
+    s = load_with_overrides(
+        MINI,
+        [
+            "positions.russia.line.red_line={limit: donbas_out}",
+            "positions.ukraine.line.red_line={limit: current_line}",
+        ],
+    )
+    r = simulate(s, n_draws=4000, seed=0)
+    assert r.p_deal == 0.0
+    assert r.p_ceasefire_reached["p"].iloc[-1] == 0.0
