@@ -10,6 +10,7 @@ from plotly.offline import get_plotlyjs
 from rich.console import Console
 
 from detente.report import forecast_summary, write_report
+from detente.report.html import _pct
 
 SECTIONS = (
     "headline",
@@ -228,3 +229,10 @@ def test_a_military_decision_is_shown_where_the_battlefield_decides_some_draws(
     assert "decided on the battlefield" in text and "75.0% of them won by a" in text
     plain = write_report(tmp_path / "p.html", full_doc, small).read_text()
     assert "decided on the battlefield" not in plain
+
+
+def test_headline_cards_keep_a_decimal_below_ten_percent() -> None:
+    """A 0.7% chance reads 0.7%, not 1%; larger ones stay whole percents."""
+    assert _pct(0.007) == "0.7%"
+    assert _pct(0.235) == "24%"
+    assert _pct(None) == "—"

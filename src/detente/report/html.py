@@ -68,7 +68,9 @@ def _note(text: str) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return pct(x, 0)  # whole percents in the headline cards
+    """Whole percents in the headline cards, one decimal below 10% (0.7% is not '1%')."""
+    small = isinstance(x, float | int) and abs(x) < 0.095
+    return pct(x, 1 if small else 0)
 
 
 def default_zopa_issues(scenario: Scenario) -> tuple[str, str]:
