@@ -59,6 +59,9 @@ app.command("backtest")(backtest_cli.backtest)
 from detente.cli import deu as deu_cli  # noqa: E402
 
 app.command("evaluate")(deu_cli.evaluate)
+from detente.cli import serve as serve_cli  # noqa: E402
+
+app.command("serve")(serve_cli.serve)
 
 
 def main() -> None:

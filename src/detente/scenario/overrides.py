@@ -19,7 +19,7 @@ from detente.errors import Problem, ScenarioError
 from detente.scenario import loader
 from detente.scenario.schema import Scenario
 
-__all__ = ["apply_overrides", "load_with_overrides", "parse_assignment"]
+__all__ = ["apply_overrides", "load_with_overrides", "parse_assignment", "text_with_overrides"]
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -154,11 +154,19 @@ def load_with_overrides(
 
     Raises ScenarioError listing every problem (file problems, bad paths, invalid results).
     """
-    sets = list(sets)
     p = loader._resolve(source)
     text, problem = loader._read_guarded(p)
     if problem is not None or text is None:
         raise ScenarioError([problem] if problem else [])
+    return text_with_overrides(text, str(source), sets, strict=strict)
+
+
+def text_with_overrides(
+    text: str, source: str, sets: Iterable[str] = (), *, strict: bool = False
+) -> Scenario:
+    """:func:`load_with_overrides` for scenario YAML already read (``source`` names it in
+    every problem): what the HTTP API validates an upload with, through the same rules."""
+    sets = list(sets)
     syntax = loader.validate_text(text, str(source))
     if syntax.scenario is None and syntax.errors and syntax.errors[0].path == "":
         # a YAML-level problem (syntax, tags, duplicate keys): nothing to override yet
