@@ -62,3 +62,28 @@ def test_tornado_orders_by_swing_and_marks_the_base(full_doc: Any) -> None:
     order = list(fig.layout.yaxis.categoryarray)
     assert order[-1] == "war.p_first_prevails"
     assert any(s.type == "line" for s in fig.layout.shapes)
+
+
+def test_network_draws_every_exchange_and_challenge_and_colours_coalitions() -> None:
+    """A line per exchange pair (width grows with gain), an arrow per challenge, a node group
+    per coalition."""
+    from detente.models.network import NetworkEdge, TradeNetwork
+    from detente.report.network_figure import network_figure
+
+    net = TradeNetwork(
+        actors=("a", "b", "c"),
+        coalitions=(("a", "b"), ("c",)),
+        edges=(
+            NetworkEdge("exchange", "a", "b", 0.2, 2, issues=("a gives x ↔ b gives y",) * 2),
+            NetworkEdge("exchange", "b", "c", 0.05, 1, issues=("b gives x ↔ c gives y",)),
+            NetworkEdge("challenge", "c", "a", 3.0, 3, adopted=1),
+        ),
+    )
+    fig = network_figure(net)
+    lines = [t for t in fig.data if t.mode == "lines" and t.x[0] is not None]
+    assert len(lines) == 2
+    assert lines[0].line.width > lines[1].line.width
+    assert len(fig.layout.annotations) == 1
+    nodes = [t for t in fig.data if t.mode == "markers+text"]
+    assert [list(t.text) for t in nodes] == [["a", "b"], ["c"]]
+    assert nodes[0].marker.color != nodes[1].marker.color

@@ -37,6 +37,7 @@ def test_report_has_every_section_and_chart(
         "fig-time-to-deal",
         "fig-terms",
         "fig-eu-trace",
+        "fig-network",
         "fig-scorecard",
         "fig-tornado",
         "fig-zopa",

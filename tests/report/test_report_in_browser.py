@@ -110,6 +110,7 @@ def test_report_draws_every_chart_offline(report: Path) -> None:
         "fig-time-to-deal",
         "fig-terms",
         "fig-eu-trace",
+        "fig-network",
         "fig-scorecard",
         "fig-tornado",
         "fig-zopa",

@@ -22,7 +22,9 @@ from plotly.offline import get_plotlyjs
 from detente._format import pct
 from detente.models.forecast import Forecast
 from detente.models.nash import NashForecast
+from detente.models.network import trade_network
 from detente.report import figures, tables
+from detente.report.network_figure import network_figure
 from detente.report.zopa import zopa_figure
 from detente.results.export import models_frame
 from detente.results.schema import ForecastDocument
@@ -237,6 +239,9 @@ def render_report(
     eu = [f for f in forecasts if f.model == "expected-utility" and f.trace is not None]
     if eu:
         models.blocks.append(_figure(figures.eu_trace_figure(eu[0]), "fig-eu-trace"))
+    net = trade_network(forecasts)
+    if net.edges:
+        models.blocks.append(_figure(network_figure(net), "fig-network"))
     s.append(models)
     score = _Section(
         "scorecard",

@@ -87,6 +87,31 @@ def test_ktab_reference_runs_are_reproduced_to_the_printed_precision(
         assert [f"{p:.4f}" for p in f.win_probabilities[:, i]] == probs[a], f"probs of {a}"
 
 
+@pytest.mark.parametrize(
+    ("inp", "log"),
+    [
+        ("dummyData_3Dim.csv", "20170530_ref-dummyData_3Dim.txt"),
+        ("SOE-Pol-Comp.csv", "20170530_ref-SOE-Pol-Comp.txt"),
+    ],
+)
+def test_who_challenges_whom_each_turn_is_ktabs(reference_dir: Path, inp: str, log: str) -> None:
+    """The bargains recorded per turn are the 'most advantageous target' lines of KTAB's log."""
+    text = (_ktab(reference_dir) / "reference" / log).read_text(encoding="utf-8", errors="replace")
+    f, actors = _run(_ktab(reference_dir) / "inputs" / inp)
+    theirs = {
+        (int(t) + 1, actors[int(i)], actors[int(j)])
+        for t, i, j in re.findall(
+            r"In turn (\d+) actor (\d+) has most advantageous target (\d+)", text
+        )
+    }
+    ours = set(f.bargains[["turn", "initiator", "receiver"]].itertuples(index=False, name=None))
+    assert theirs
+    assert ours == theirs
+    moved = f.bargains["adopted_by"].str.split(",").explode()
+    moved = moved[moved != ""]
+    assert len(moved) == len(set(zip(f.bargains.loc[moved.index, "turn"], moved, strict=True)))
+
+
 def test_the_xml_example_turn0_probabilities_equal_ktabs(reference_dir: Path) -> None:
     """smpExample-fixed.xml (PropCbc votes, MarkovIncentive PCE): turn-0 probabilities as KTAB's."""
     _, _, probs = parse_log(_ktab(reference_dir) / "reference" / "20170530_ref-smpExample.txt")

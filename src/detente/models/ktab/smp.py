@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+import pandas as pd
 
 from detente._random import Seed
 from detente._typing import FloatArray
@@ -30,7 +31,8 @@ from detente.models.ktab.step import (
     assess_state,
     new_ideals,
     state_distance,
-    step,
+    step_bargains,
+    unique_positions,
     win_probabilities,
 )
 from detente.models.ktab.utility import BIG_R_ADJUSTS, BIG_R_RANGES
@@ -40,11 +42,14 @@ from detente.models.utility import package_utility
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
 
-__all__ = ["KtabForecast", "SpatialModelOfPolitics"]
+__all__ = ["BARGAIN_COLUMNS", "KtabForecast", "SpatialModelOfPolitics"]
 
 _MIN_DELTA_RATIO = 0.02
 _MIN_SIG_DELTA = 1e-4
 _MIN_ITER = 2
+
+#: Columns of :attr:`KtabForecast.bargains`.
+BARGAIN_COLUMNS = ("turn", "initiator", "receiver", "adopted_by")
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,11 +65,31 @@ class KtabForecast(Forecast):
         positions coincide) wins — KTAB's "History of actors' winning probabilities".
     risk_attitudes : (n_steps + 1, n_actors) array
         KTAB's inferred risk attitude R of each actor per state.
+    bargains : DataFrame
+        One row per bargain proposed, turn by turn: ``initiator`` challenged ``receiver``
+        and ``adopted_by`` lists (comma-separated) the actors who moved to it — who
+        bargains with whom, as KTAB's dashboard draws it.
     """
 
     n_steps: int = 0
     win_probabilities: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     risk_attitudes: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    bargains: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BARGAIN_COLUMNS))
+
+    def coalitions(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of actors sharing a final position (KTAB's coalitions), largest first."""
+        _, which = unique_positions(self.final_positions())
+        groups: dict[int, list[str]] = {}
+        for actor, k in zip(self.actors, which, strict=True):
+            groups.setdefault(int(k), []).append(actor)
+        return tuple(sorted((tuple(g) for g in groups.values()), key=lambda g: -len(g)))
+
+    def final_positions(self) -> FloatArray:
+        """Positions in the final state (the input when the model has no trace)."""
+        if self.trace is None or len(self.trace) == 0:
+            msg = "this forecast has no trace; KTAB forecasts always carry one"
+            raise ValueError(msg)
+        return np.asarray(self.trace[-1], dtype=float)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,9 +248,15 @@ class SpatialModelOfPolitics(BargainingModel):
         d01 = 0.0
         turn = 0
         quiet = False
+        bargains: list[tuple[int, str, str, str]] = []
         while True:
             turn += 1
-            nxt = step(state, sal, caps, opts, rng)
+            nxt, init, rcvr, chosen = step_bargains(state, sal, caps, opts, rng)
+            for b in range(len(init)):
+                movers = ",".join(table.actors[k] for k in np.flatnonzero(chosen == b))
+                bargains.append(
+                    (turn, table.actors[int(init[b])], table.actors[int(rcvr[b])], movers)
+                )
             state = assess_state(nxt, new_ideals(nxt, state.ideals, acc), sal, caps, opts)
             trace.append(state.positions)
             risk.append(state.risk)
@@ -256,4 +287,5 @@ class SpatialModelOfPolitics(BargainingModel):
             n_steps=turn,
             win_probabilities=np.array(win),
             risk_attitudes=np.array(risk),
+            bargains=pd.DataFrame(bargains, columns=list(BARGAIN_COLUMNS)),
         )

@@ -34,6 +34,7 @@ __all__ = [
     "new_ideals",
     "state_distance",
     "step",
+    "step_bargains",
     "unique_positions",
     "win_probabilities",
 ]
@@ -156,7 +157,22 @@ def step(
     opts: SmpOptions,
     rng: np.random.Generator,
 ) -> FloatArray:
-    """The positions of the next state (``SMPState::doBCN``).
+    """The positions of the next state (``SMPState::doBCN``); see :func:`step_bargains`."""
+    return step_bargains(state, saliences, capabilities, opts, rng)[0]
+
+
+def step_bargains(
+    state: SmpState,
+    saliences: FloatArray,
+    capabilities: FloatArray,
+    opts: SmpOptions,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
+    """The next state's positions and the turn's bargains (``SMPState::doBCN``).
+
+    Returns ``(positions, init, rcvr, chosen)``: bargain ``b`` was proposed by actor
+    ``init[b]`` to ``rcvr[b]``; ``chosen[k]`` is the bargain actor ``k`` moved to (−1: it
+    kept its status quo). Who bargained with whom is what KTAB's dashboard draws.
 
     Every actor i challenges its best target j (if any); i's bargain (both proposed
     positions) is queued for i and for j (InitOnlyInterp), beside each actor's status quo.
@@ -192,7 +208,7 @@ def step(
     for k in np.flatnonzero(chosen >= 0):
         b = chosen[k]
         new[k] = b_init[b] if init[b] == k else b_rcvr[b]
-    return new
+    return new, init, rcvr, chosen
 
 
 def choose_bargains(
