@@ -8,7 +8,9 @@ fix.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -201,7 +203,15 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse YAML safely, returning the data and a map from path to 1-based line.
 
     Raises ``_YamlProblemError`` for syntax errors, unsafe tags, duplicate keys and alias bombs.
+    The same text parsed again (a what-if on the same file, the API's repeated requests)
+    is served from a small cache, as a fresh copy the caller may edit.
     """
+    data, lines = _parse_cached(text)
+    return copy.deepcopy(data), dict(lines)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_cached(text: str) -> tuple[Any, LineMap]:
     try:
         node = yaml.compose(text, Loader=_DepthLoader)
     except yaml.MarkedYAMLError as exc:

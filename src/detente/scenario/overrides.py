@@ -167,11 +167,11 @@ def text_with_overrides(
     """:func:`load_with_overrides` for scenario YAML already read (``source`` names it in
     every problem): what the HTTP API validates an upload with, through the same rules."""
     sets = list(sets)
-    syntax = loader.validate_text(text, str(source))
-    if syntax.scenario is None and syntax.errors and syntax.errors[0].path == "":
+    try:
+        data, lines = loader.parse_yaml(text)
+    except loader._YamlProblemError as p:
         # a YAML-level problem (syntax, tags, duplicate keys): nothing to override yet
-        raise ScenarioError(syntax.errors)
-    data, lines = loader.parse_yaml(text)
+        raise ScenarioError([Problem(str(source), p.line, p.path, p.message, p.fix)]) from None
     if sets:
         if not isinstance(data, dict):
             raise ScenarioError(
