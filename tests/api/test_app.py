@@ -106,10 +106,25 @@ def test_over_the_caps_and_malformed_requests_are_4xx_with_a_message(client: Tes
 def test_the_queue_is_bounded(client: TestClient) -> None:
     text = MINI.read_text()
     codes = [
-        client.post("/api/forecasts", json={"yaml": text, "draws": 2_000, "months": 24}).status_code
-        for _ in range(6)
+        client.post(
+            "/api/forecasts", json={"yaml": text, "draws": 2_000, "months": 24, "seed": k}
+        ).status_code
+        for k in range(6)
     ]
     assert codes.count(202) >= 2 and 429 in codes
+
+
+def test_the_same_request_again_is_served_from_the_cache(client: TestClient) -> None:
+    """Same scenario, what-ifs, size and seed: the same job back, ``cached``, no new work."""
+    body = {"yaml": MINI.read_text(), "draws": 200, "months": 6, "seed": 7, "proposals": False}
+    first = client.post("/api/forecasts", json=body).json()
+    done = _wait(client, first["id"])
+    again = client.post("/api/forecasts", json=body).json()
+    assert first["cached"] is False and again["cached"] is True
+    assert again["id"] == first["id"]
+    assert client.get(again["poll"]).json()["result"] == done["result"]
+    other = client.post("/api/forecasts", json={**body, "seed": 8}).json()
+    assert other["cached"] is False and other["id"] != first["id"]
 
 
 def test_a_package_gets_each_actors_verdict(client: TestClient) -> None:
@@ -154,3 +169,60 @@ def test_saved_runs_are_listed_and_compared(client: TestClient) -> None:
     assert not d["same_scenario"]
     assert any("optimism" in row["path"] for row in d["inputs"])
     assert client.get("/api/runs/compare", params={"a": ids[0], "b": "zzzz"}).status_code == 404
+
+
+def test_controls_describe_the_main_levers_and_become_sets(client: TestClient) -> None:
+    view = client.get("/api/scenarios/ukraine-2025-09/controls").json()
+    ids = {c["id"] for c in view["controls"]}
+    assert {
+        "cred.credible_western_guarantee",
+        "on.include_europe",
+        "level.stalemate_aid",
+        "opt.russia",
+        "seat.europe",
+    } <= ids
+    assert {i["id"] for i in view["issues"]} >= {"donbas", "nato"}
+    r = client.post(
+        "/api/forecasts",
+        json={
+            "scenario": "ukraine-2025-09",
+            "draws": 100,
+            "months": 3,
+            "proposals": False,
+            "controls": {"seat.europe": True, "opt.russia": 0.0},
+        },
+    ).json()
+    assert "actors.europe.at_table=true" in r["sets"]
+    assert any(s.startswith("war.beliefs.russia.optimism=") for s in r["sets"])
+    done = _wait(client, r["id"])
+    assert done["result"]["whatif"]["sets"] == r["sets"]
+    bad = client.post(
+        "/api/forecasts", json={"scenario": "ukraine-2025-09", "controls": {"opt.russia": 9.0}}
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"]["problems"][0]["field"] == "opt.russia"
+
+
+def test_a_package_gets_gaps_to_each_acceptable_set(client: TestClient) -> None:
+    r = client.post(
+        "/api/packages/score",
+        json={"scenario": "ukraine-2025-09", "draws": 200, "package": {"donbas": 0.0}},
+    )
+    assert r.status_code == 200, r.text
+    gaps = r.json()["gaps"]
+    assert {g["actor"] for g in gaps} >= {"russia", "ukraine"}
+    russia = next(g for g in gaps if g["actor"] == "russia")
+    # Russia wants all of Donbas; an offer of none of it is short of its bottom line
+    assert russia["gap"] > 0 and russia["p_within"] < 0.5
+
+
+def test_the_network_and_the_explorer_page_are_served(client: TestClient) -> None:
+    net = client.get("/api/scenarios/ukraine-2025-09/network").json()
+    assert {e["kind"] for e in net["edges"]} == {"exchange", "challenge"}
+    assert client.get("/", follow_redirects=False).status_code in (302, 307)
+    page = client.get("/explorer")
+    assert page.status_code == 200 and "what-if explorer" in page.text
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    for bad in ("app.py", "..%2Fapp.py", "explorer.py", "%2E%2E"):
+        assert client.get(f"/static/{bad}").status_code == 404

@@ -10,7 +10,9 @@ disk. Forecasts run off the request path in a bounded pool (``ApiLimits``): ``PO
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from typing import Annotated, Any
@@ -20,16 +22,21 @@ from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from detente import __version__
+from detente.api.explorer import explorer_router, explorer_view
 from detente.api.jobs import JobQueue, QueueFullError
 from detente.api.limits import ApiLimits
 from detente.dynamics import RunSpec
 from detente.errors import DetenteError, Problem, ScenarioError
+from detente.models import get_model
+from detente.models.network import trade_network
 from detente.pipeline import run_forecast
 from detente.runs import RunStore
 from detente.scenario import Scenario, builtin_names
 from detente.scenario.loader import builtin_path, parse_yaml, validate_data
 from detente.scenario.overrides import load_with_overrides, text_with_overrides
 from detente.whatif import evaluate_proposals
+from detente.whatif.controls import control_sets
+from detente.whatif.gaps import offer_gaps
 
 __all__ = ["create_app"]
 
@@ -55,6 +62,12 @@ class ScenarioSource(_Request):
         max_length=MAX_SETS,
         description="What-if overrides, `path=value` as `detente forecast --set`.",
     )
+    controls: dict[Annotated[str, Field(max_length=200)], bool | float] = Field(
+        default_factory=dict,
+        max_length=MAX_SETS,
+        description="The explorer's controls (`GET /api/scenarios/{name}/controls`), id → "
+        "value; translated to `sets` after those given, and echoed back as `sets`.",
+    )
 
 
 class ForecastRequest(ScenarioSource):
@@ -64,6 +77,13 @@ class ForecastRequest(ScenarioSource):
     months: int = Field(default=24, ge=1, le=240, description="Months to simulate.")
     seed: int = Field(default=42, ge=0, le=2**32 - 1, description="Random seed.")
     proposals: bool = Field(default=True, description="Also score the named proposals.")
+    precision: float = Field(
+        default=0.02,
+        ge=0.005,
+        le=0.25,
+        description="The scorecard's target 90% half-width on each P(accept): it sets the "
+        "scorecard's draws (0.05 → 271 draws, for a live view).",
+    )
     save: bool = Field(default=False, description="Remember the run in the run store.")
 
 
@@ -107,13 +127,35 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def create_app(limits: ApiLimits | None = None, store_url: str | None = None) -> FastAPI:
-    """The API app. ``store_url``: the run store (default: the user's, as ``detente runs``)."""
+def request_key(req: ForecastRequest, sets: list[str]) -> str:
+    """A forecast request's identity: the same key, the same numbers (the seed is in it)."""
+    what = req.model_dump(exclude={"save", "controls", "sets"})
+    if req.yaml is not None:
+        what["yaml"] = hashlib.sha256(req.yaml.encode("utf-8")).hexdigest()
+    what["sets"] = sets
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def warm_up(name: str = "ukraine-2025-09") -> None:
+    """Parse the built-in and run a tiny forecast once, so the first what-if a person makes
+    does not pay for reading the file and compiling the simulation's kernels."""
+    scenario = load_with_overrides(name, [])
+    spec = RunSpec(n_draws=50, n_months=2, seed=0, workers=1, whatif_half_width=0.25)
+    run_forecast(scenario, spec, analyses=("proposals",))
+
+
+def create_app(
+    limits: ApiLimits | None = None, store_url: str | None = None, *, warm: bool = False
+) -> FastAPI:
+    """The API app. ``store_url``: the run store (default: the user's, as ``detente runs``);
+    ``warm``: warm up (:func:`warm_up`) in the background as the server starts."""
     lim = limits or ApiLimits()
     queue = JobQueue(lim.concurrency, lim.max_queued, lim.max_kept)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        if warm:
+            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         yield
         queue.shutdown()
 
@@ -123,9 +165,26 @@ def create_app(limits: ApiLimits | None = None, store_url: str | None = None) ->
         summary="Forecasts of multi-party peace negotiations: scenarios, what-ifs, runs.",
         lifespan=lifespan,
     )
+    app.include_router(explorer_router())
 
     def load(src: ScenarioSource) -> Scenario:
         """The request's scenario through the command line's loader, or a 4xx saying why."""
+        return load_sets(src)[0]
+
+    def load_sets(src: ScenarioSource) -> tuple[Scenario, list[str]]:
+        """The scenario with its what-ifs applied, and every ``--set`` that made them."""
+        base = _load(src)
+        if not src.controls:
+            return base, list(src.sets)
+        try:
+            sets = list(src.sets) + control_sets(base, src.controls)
+        except ScenarioError as exc:
+            raise HTTPException(
+                422, {"message": "a control is invalid", "problems": _problems(exc.problems)}
+            ) from exc
+        return _load(src.model_copy(update={"sets": sets, "controls": {}})), sets
+
+    def _load(src: ScenarioSource) -> Scenario:
         if (src.scenario is None) == (src.yaml is None):
             raise HTTPException(422, {"message": "give exactly one of 'scenario' and 'yaml'"})
         try:
@@ -192,11 +251,22 @@ def create_app(limits: ApiLimits | None = None, store_url: str | None = None) ->
 
     @app.post("/api/forecasts", status_code=202, tags=["forecasts"])
     def start_forecast(req: ForecastRequest) -> dict[str, Any]:
-        """Start a forecast off the request path; poll ``GET /api/forecasts/{id}``."""
+        """Start a forecast off the request path; poll ``GET /api/forecasts/{id}``.
+
+        The same request (scenario, what-ifs, draws, months, seed, precision) made again
+        while its job is remembered gets that job back, ``cached: true``, at no cost.
+        """
         capped(req.draws, req.months)
-        scenario = load(req)
-        spec = RunSpec(n_draws=req.draws, n_months=req.months, seed=req.seed, workers=1)
+        scenario, sets = load_sets(req)
+        spec = RunSpec(
+            n_draws=req.draws,
+            n_months=req.months,
+            seed=req.seed,
+            workers=1,
+            whatif_half_width=req.precision,
+        )
         analyses = ("proposals",) if req.proposals else ()
+        key = None if req.save else request_key(req, sets)
 
         def work(update: Callable[[int, int], None]) -> dict[str, Any]:
             @contextmanager
@@ -205,16 +275,23 @@ def create_app(limits: ApiLimits | None = None, store_url: str | None = None) ->
 
             run = run_forecast(scenario, spec, analyses=analyses, progress=progress)
             result = _jsonable(json.loads(run.document.model_dump_json()))
+            result["whatif"] = {"sets": sets, "controls": dict(req.controls)}
             if req.save:
                 with RunStore(store_url) as store:
                     result["run_id"] = store.save(run.document, scenario, note="api")
             return dict(result)
 
         try:
-            job = queue.submit(work)
+            job, cached = queue.submit(work, key=key)
         except QueueFullError as exc:
             raise HTTPException(429, {"message": str(exc)}) from exc
-        return {"id": job.id, "status": job.status, "poll": f"/api/forecasts/{job.id}"}
+        return {
+            "id": job.id,
+            "status": job.view()["status"],
+            "cached": cached,
+            "sets": sets,
+            "poll": f"/api/forecasts/{job.id}",
+        }
 
     @app.get("/api/forecasts/{job_id}", tags=["forecasts"])
     def poll_forecast(job_id: str) -> dict[str, Any]:
@@ -226,9 +303,15 @@ def create_app(limits: ApiLimits | None = None, store_url: str | None = None) ->
 
     @app.post("/api/packages/score", tags=["what-if"])
     def score_package(req: PackageRequest) -> dict[str, Any]:
-        """Put a package to every actor with the simulation's own rule (first month)."""
+        """Put a package to every actor with the simulation's own rule (first month).
+
+        ``verdicts``: each actor's accept or refuse, P(accept) over the uncertainty, the
+        binding reason and issue, and the deal's durability; ``gaps``: per actor and issue,
+        how far the offer is from the actor's acceptable set (unit scale, see
+        ``detente.whatif.gaps``); ``sets``: the what-ifs it was scored under.
+        """
         capped(req.draws, 1)
-        scenario = load(req)
+        scenario, sets = load_sets(req)
         data = scenario.model_dump(mode="json", exclude_none=True)
         data["proposals"] = [
             {
@@ -246,7 +329,31 @@ def create_app(limits: ApiLimits | None = None, store_url: str | None = None) ->
                 422, {"message": "the package is invalid", "problems": _problems(v.errors)}
             )
         card = evaluate_proposals(v.scenario, n_draws=req.draws, seed=req.seed, n_months=1)
-        return {"verdicts": _jsonable(card.to_dict(orient="records"))}
+        gaps = offer_gaps(v.scenario, v.scenario.proposals[0].terms)
+        return {
+            "verdicts": _jsonable(card.to_dict(orient="records")),
+            "gaps": _jsonable(gaps.to_dict(orient="records")),
+            "sets": sets,
+        }
+
+    @app.get("/api/scenarios/{name}/controls", tags=["what-if"])
+    def scenario_controls(name: str) -> dict[str, Any]:
+        """What the explorer needs to draw a scenario: its controls (id, kind, range,
+        baseline value, the ``--set`` path it moves), issues with their scales, actors and
+        named proposals."""
+        return dict(_jsonable(explorer_view(load(ScenarioSource(scenario=name)))))
+
+    networks: dict[str, dict[str, Any]] = {}
+
+    @app.get("/api/scenarios/{name}/network", tags=["what-if"])
+    def scenario_network(name: str) -> dict[str, Any]:
+        """Who trades with whom: the exchange model's trades and KTAB's challenges and
+        coalitions on the scenario at its median inputs (``detente.models.network``)."""
+        if name not in networks:
+            sc = load(ScenarioSource(scenario=name))
+            forecasts = [get_model(m).forecast(sc, seed=0) for m in ("exchange", "ktab-smp")]
+            networks[name] = dict(_jsonable(trade_network(forecasts).to_dict()))
+        return networks[name]
 
     def store() -> AbstractContextManager[RunStore]:
         try:

@@ -30,6 +30,7 @@ class Job:
     total: int = 0
     result: dict[str, Any] | None = None
     error: str | None = None
+    key: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def progress(self, done: int, total: int) -> None:
@@ -66,18 +67,27 @@ class JobQueue:
         with self._lock:
             return sum(j.status in ("queued", "running") for j in self._jobs.values())
 
-    def submit(self, work: Work) -> Job:
-        """Queue ``work`` (called with the job's progress callback; returns the result)."""
+    def submit(self, work: Work, key: str | None = None) -> tuple[Job, bool]:
+        """Queue ``work`` (called with the job's progress callback; returns the result).
+
+        With a ``key`` (the request's identity), a remembered job with the same key that has
+        not failed is returned instead, with ``True``: identical what-ifs cost nothing twice.
+        """
         with self._lock:
+            if key is not None:
+                for j in reversed(self._jobs.values()):
+                    if j.key == key and j.status != "failed":
+                        self._jobs.move_to_end(j.id)
+                        return j, True
             busy = sum(j.status in ("queued", "running") for j in self._jobs.values())
             if busy >= self._max_queued:
                 msg = f"{busy} forecasts are queued or running (the limit); retry in a moment"
                 raise QueueFullError(msg)
-            job = Job(uuid.uuid4().hex[:16])
+            job = Job(uuid.uuid4().hex[:16], key=key)
             self._jobs[job.id] = job
             self._forget_old()
         self._pool.submit(self._run, job, work)
-        return job
+        return job, False
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:

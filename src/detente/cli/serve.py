@@ -1,4 +1,5 @@
-"""``detente serve``: the HTTP API on this machine (loopback only unless told otherwise)."""
+"""``detente serve``: the what-if explorer and the HTTP API on this machine (loopback only
+unless told otherwise)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def serve(
 
     from detente.api import ApiLimits, create_app
 
-    app = create_app(ApiLimits(max_draws=max_draws, concurrency=concurrency))
-    console.print(f"detente API on http://{host}:{port} (OpenAPI: http://{host}:{port}/docs)")
+    app = create_app(ApiLimits(max_draws=max_draws, concurrency=concurrency), warm=True)
+    console.print(
+        f"detente what-if explorer on http://{host}:{port}/explorer "
+        f"(API: http://{host}:{port}/docs)"
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
